@@ -12,7 +12,6 @@ from functools import cache
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
-FOLDERS = ("ontology", "shapes", "data", "queries")
 
 
 @cache
@@ -22,7 +21,7 @@ def data_root() -> Path:
     candidates = [Path(override)] if override else []
     candidates += [_PACKAGE / "_data", _PACKAGE.parent.parent]
     for root in candidates:
-        if all((root / name).is_dir() for name in FOLDERS):
+        if (root / "data" / "source").is_dir():
             return root
     raise FileNotFoundError(
         "govkg data folders not found (looked in: "
