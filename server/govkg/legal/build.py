@@ -26,7 +26,7 @@ def legal_graph(base: str = DEFAULT_BASE) -> Graph:
     regulation = parse_file(resources.path(*SOURCE))
     meta = metadata.load(resources.path(*METADATA))
     metadata.check(regulation, meta)
-    graph = to_graph(regulation)
+    graph = to_graph(regulation, english_titles=metadata.chapter_titles_en(meta))
     for triple in meta:
         graph.add(triple)
     return bind_prefixes(rebase(graph, base), base)

@@ -58,8 +58,14 @@ def citation(
     return zh, en
 
 
-def to_graph(regulation: Regulation, base: str = DEFAULT_BASE) -> Graph:
-    """Build the legal-structure graph of ``regulation`` under ``base``."""
+def to_graph(
+    regulation: Regulation, base: str = DEFAULT_BASE, english_titles: dict[int, str] | None = None
+) -> Graph:
+    """Build the legal-structure graph of ``regulation`` under ``base``.
+
+    ``english_titles`` gives chapter titles in English for the chapters' English labels.
+    """
+    english_titles = english_titles or {}
     g = bind_prefixes(Graph(), base)
     work = work_iri(base)
 
@@ -89,7 +95,9 @@ def to_graph(regulation: Regulation, base: str = DEFAULT_BASE) -> Graph:
         chp = URIRef(f"{work}/chp_{chapter.number}")
         part(work, chp, "CHAPTER", chapter.number, chapter.number)
         g.add((chp, ELI.title, Literal(chapter.title, lang=ZH)))
-        label(chp, f"第{from_int(chapter.number)}章 {chapter.title}", f"Chapter {chapter.number}")
+        en_title = english_titles.get(chapter.number)
+        en_label = f"Chapter {chapter.number}" + (f": {en_title}" if en_title else "")
+        label(chp, f"第{from_int(chapter.number)}章 {chapter.title}", en_label)
         for position, article in enumerate(chapter.articles, start=1):
             art = URIRef(f"{work}/{clause_path(article.number)}")
             part(chp, art, "ARTICLE", article.number, position)

@@ -26,6 +26,16 @@ def load(path: Path) -> Graph:
     return Graph().parse(path, format="turtle")
 
 
+def chapter_titles_en(meta: Graph) -> dict[int, str]:
+    """English chapter titles by chapter number (the Chinese ones come from the text)."""
+    prefix = f"{work_iri(DEFAULT_BASE)}/chp_"
+    return {
+        int(s[len(prefix):]): str(o)
+        for s, o in meta.subject_objects(ELI.title)
+        if s.startswith(prefix) and o.language == "en"
+    }
+
+
 def _zh(graph: Graph, subject: URIRef, predicate: URIRef) -> set[str]:
     return {
         str(o)
