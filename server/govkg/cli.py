@@ -23,10 +23,11 @@ def main() -> None:
 
 def _register() -> None:
     """Attach the commands; each module owns its command."""
-    from .commands import build, info
+    from .commands import build, info, serve
 
     main.add_command(build.command)
     main.add_command(info.command)
+    main.add_command(serve.command)
 
 
 _register()

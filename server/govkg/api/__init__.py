@@ -1,0 +1,1 @@
+"""Named questions: every ``queries/*.rq`` file served as a typed REST operation."""

@@ -1,0 +1,108 @@
+"""An OpenAPI 3 document generated from the named questions' ``#+`` decorators."""
+
+from __future__ import annotations
+
+from .. import __version__
+from ..sparql import results as r
+from .loader import XSD, Parameter, Question
+
+_ERRORS = {
+    "400": "Missing or invalid parameter, or the query was refused / 参数缺失或无效",
+    "406": "No acceptable format / 无可接受的格式",
+    "503": "The query timed out / 查询超时",
+}
+
+
+def _schema(p: Parameter) -> dict:
+    if p.kind == "iri":
+        schema = {"type": "string", "format": "uri"}
+    elif p.kind == "number":
+        schema = {"type": "number"}
+    elif p.kind == "typed" and p.datatype:
+        local = p.datatype.removeprefix(XSD)
+        if local.endswith(("nteger", "long", "int", "short", "byte")):
+            schema = {"type": "integer"}
+        elif local in ("decimal", "double", "float"):
+            schema = {"type": "number"}
+        elif local == "boolean":
+            schema = {"type": "boolean"}
+        elif local in ("date", "dateTime"):
+            schema = {"type": "string", "format": "date" if local == "date" else "date-time"}
+        else:
+            schema = {"type": "string", "x-datatype": p.datatype}
+    else:
+        schema = {"type": "string"}
+    if p.enum:
+        schema["enum"] = list(p.enum)
+    if p.default is not None:
+        schema["default"] = p.default
+    return schema
+
+
+def _parameter(p: Parameter) -> dict:
+    zh, en = p.labels.get("zh-Hans"), p.labels.get("en")
+    text = " / ".join(x for x in (zh, en) if x) or p.name
+    return {
+        "name": p.name,
+        "in": "query",
+        "required": p.required and p.default is None,
+        "description": f"{text} ({p.type_name}; SPARQL ?{p.variable})",
+        "schema": _schema(p),
+    }
+
+
+def _operation(q: Question) -> dict:
+    tabular = q.form in ("SELECT", "ASK")
+    types = [r.JSON, r.CSV, "text/html"] if tabular else [r.TURTLE, r.JSONLD, "text/html"]
+    description = "\n\n".join(x for x in (q.about("zh-Hans"), q.about("en")) if x)
+    return {
+        "operationId": q.name,
+        "summary": " / ".join(dict.fromkeys(x for x in (q.title("zh-Hans"), q.title("en")))),
+        "description": description + f"\n\n```sparql\n{q.display_text}```",
+        "tags": list(q.tags) or ["questions"],
+        "parameters": [_parameter(p) for p in q.parameters]
+        + [
+            {
+                "name": "format",
+                "in": "query",
+                "required": False,
+                "description": "Output format (overrides Accept) / 输出格式",
+                "schema": {"type": "string", "enum": ["json", "csv", "html"] if tabular
+                           else ["turtle", "jsonld", "html"]},
+            },
+            {
+                "name": "lang",
+                "in": "query",
+                "required": False,
+                "description": "Language of HTML labels / HTML 标签语言",
+                "schema": {"type": "string", "enum": ["zh-Hans", "en"], "default": "zh-Hans"},
+            },
+        ],
+        "responses": {
+            "200": {
+                "description": "The answer / 查询结果",
+                "content": {t: {"schema": {"type": "string"}} for t in types},
+            },
+            **{code: {"description": text} for code, text in _ERRORS.items()},
+        },
+        "x-sparql-query": q.display_text,
+    }
+
+
+def document(questions: dict[str, Question], server_url: str) -> dict:
+    """The OpenAPI 3.0 document for ``questions`` served at ``server_url``."""
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "govkg named questions / 乐清市人民政府工作规则知识图谱 命名查询",
+            "version": __version__,
+            "description": (
+                "Named SPARQL questions over the Yueqing Municipal People's Government Work "
+                "Rules knowledge graph. Each is a `.rq` file in `queries/`; parameters are "
+                "bound as RDF terms. / 每个命名查询对应 `queries/` 中的一个 `.rq` 文件，"
+                "参数以 RDF 项绑定。"
+            ),
+        },
+        "servers": [{"url": server_url}],
+        "paths": {f"/api/queries/{name}": {"get": _operation(q)} for name, q in questions.items()},
+    }

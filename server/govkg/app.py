@@ -1,0 +1,38 @@
+"""The Flask application factory.
+
+``create_app`` loads the packaged dataset into the store (a few milliseconds with pyoxigraph's
+parser), reads the named questions and wires the blueprints: ``/sparql`` (protocol, service
+description, YASGUI), ``/api`` (named questions) and ``/healthz`` + ``/metrics``. Under
+``govkg serve`` gunicorn calls it once in the master (``preload_app``) and forks the workers,
+so every worker shares one loaded store and one executor zygote.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from . import config as cfg
+from . import ops, resources, transport
+from .api import loader
+from .api.views import bp as api_bp
+from .sparql.protocol import bp as sparql_bp
+from .store import OxigraphStore
+
+
+def create_app(config: cfg.Config | None = None) -> Flask:
+    """Build the service from ``config`` (default: :func:`govkg.config.load` from the env)."""
+    config = config or cfg.load()
+    app = Flask(__name__)
+    app.config["GOVKG"] = config
+    app.config["MAX_CONTENT_LENGTH"] = config.max_body
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    app.extensions["govkg.questions"] = loader.load_all(resources.path("queries"))
+    app.extensions["govkg.store"] = OxigraphStore(
+        base=config.base_iri, allow_service=config.allow_service
+    )
+    app.register_blueprint(sparql_bp)
+    app.register_blueprint(api_bp)
+    ops.init(app)
+    transport.init(app, config)
+    return app
