@@ -48,6 +48,9 @@ NAMES = {
     "json-ld": (None, r.JSONLD),
     "rdfxml": (None, r.RDFXML),
     "rdf": (None, r.RDFXML),
+    "rdf+xml": (None, r.RDFXML),
+    "n-triples": (None, r.NTRIPLES),
+    "n3": (None, r.TURTLE),  # Turtle is N3 (SPARQLWrapper asks for n3)
 }
 
 
