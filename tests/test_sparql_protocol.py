@@ -17,8 +17,18 @@ from http.client import HTTPConnection
 
 import pytest
 import rdflib
-from SPARQLWrapper import CSV, JSON, JSONLD, POST, POSTDIRECTLY, RDFXML, TSV, TURTLE, XML
-from SPARQLWrapper import SPARQLWrapper
+from SPARQLWrapper import (
+    CSV,
+    JSON,
+    JSONLD,
+    POST,
+    POSTDIRECTLY,
+    RDFXML,
+    TSV,
+    TURTLE,
+    XML,
+    SPARQLWrapper,
+)
 
 LR = "https://w3id.org/govkg/yueqing/eli/lzf/2022/11/"
 LEGAL = "https://w3id.org/govkg/yueqing/graph/legal"
@@ -140,7 +150,7 @@ def test_construct_ntriples_by_accept(server) -> None:
 
 def test_query_via_post_form(server) -> None:
     body = urllib.parse.urlencode({"query": COUNT_ARTICLES})
-    status, headers, data = request(server, "POST", "/sparql", body,
+    status, _headers, data = request(server, "POST", "/sparql", body,
                                     {"Content-Type": "application/x-www-form-urlencoded"})
     assert status == 200
     assert json.loads(data)["results"]["bindings"][0]["n"]["value"] == "69"

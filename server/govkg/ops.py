@@ -109,8 +109,7 @@ def _log(response: Response, elapsed: float, answer: st.Answer | None) -> None:
         "ms": round(elapsed * 1000, 2),
         "ua": request.user_agent.string or None,
     }
-    query = request.values.get("query") if request.mimetype != "application/sparql-query" \
-        else None
+    query = g.get("govkg_query")  # set when a query ran; never parse the body here
     if query:
         entry["query_sha1"] = hashlib.sha1(query.encode(), usedforsecurity=False).hexdigest()[:12]
     if answer is not None:

@@ -135,6 +135,7 @@ def run(
     """
     cfg = current_app.config["GOVKG"]
     store: st.Store = current_app.extensions["govkg.store"]
+    g.govkg_query = text
     dataset = dataset or st.Dataset()
     bound = sorted((bindings or {}).items())
     g.govkg_etag = _etag(store.version, text, dataset, choice, bound, hidden)
