@@ -1,0 +1,188 @@
+"""Read the records to validate: any RDF syntax, plain JSON, gzip — safely, without changing them.
+
+Everything is parsed by Oxigraph (fast, and its syntax errors carry line and column). What a
+hostile or broken file could do is stopped here, before parsing:
+
+- JSON-LD may only use inline contexts or the published govkg context, which maps to the file
+  shipped in the package; any other remote context is refused, never fetched;
+- plain JSON (no ``@context``) gets the packaged context injected;
+- RDF/XML with a DOCTYPE or ENTITY declaration is refused (no entity expansion of any kind);
+- gzip is decompressed up to a size cap.
+
+Input files are only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import re
+import zlib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .. import resources
+
+RECORD_BASE = "https://w3id.org/govkg/yueqing/record/"
+CONTEXT_IRI = "https://w3id.org/govkg/context/records.jsonld"
+MAX_DECOMPRESSED = 2 * 1024**3  # bytes; a gzip bomb stops here
+
+FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "json": ox.RdfFormat.JSON_LD,
+    "rdf-xml": ox.RdfFormat.RDF_XML,
+}
+EXTENSIONS = {
+    ".ttl": "turtle", ".turtle": "turtle", ".nt": "ntriples", ".nq": "nquads",
+    ".trig": "trig", ".jsonld": "json-ld", ".json": "json", ".rdf": "rdf-xml",
+    ".xml": "rdf-xml", ".owl": "rdf-xml",
+}
+_DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+class InputError(ValueError):
+    """The input cannot be used; the message says what and where (file, line, column)."""
+
+    def __init__(self, message: str, source: str, line: int | None = None,
+                 column: int | None = None) -> None:
+        self.source, self.line, self.column = source, line, column
+        where = source
+        if line is not None:
+            where += f", line {line}" + (f", column {column}" if column is not None else "")
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class Input:
+    """Records to validate: raw bytes, the syntax they are in, and a name for messages."""
+
+    name: str
+    content: bytes
+    format: str
+
+    @classmethod
+    def from_path(cls, path: str | Path, format: str | None = None,
+                  max_bytes: int = MAX_DECOMPRESSED) -> Input:
+        path = Path(path)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read the file ({exc.strerror})", str(path)) from exc
+        name = path.name[:-3] if path.name.lower().endswith(".gz") else path.name
+        if raw[:2] == b"\x1f\x8b":
+            raw = gunzip(raw, str(path), max_bytes)
+        return cls(str(path), raw, format or guess_format(name, str(path)))
+
+    @classmethod
+    def from_bytes(cls, content: bytes | str, format: str, name: str = "<input>",
+                   max_bytes: int = MAX_DECOMPRESSED) -> Input:
+        if isinstance(content, str):
+            content = content.encode("utf-8")
+        if content[:2] == b"\x1f\x8b":
+            content = gunzip(content, name, max_bytes)
+        if format not in FORMATS:
+            raise InputError(f"unknown format {format!r} (one of: {', '.join(FORMATS)})", name)
+        return cls(name, content, format)
+
+
+def guess_format(filename: str, source: str) -> str:
+    suffix = Path(filename).suffix.lower()
+    if suffix not in EXTENSIONS:
+        raise InputError(
+            f"cannot tell the format from the extension {suffix or '(none)'!r}; "
+            f"use --format ({', '.join(FORMATS)})", source)
+    return EXTENSIONS[suffix]
+
+
+def gunzip(raw: bytes, source: str, max_bytes: int) -> bytes:
+    """Decompress gzip, refusing output larger than ``max_bytes``."""
+    out = io.BytesIO()
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(raw)) as stream:
+            while chunk := stream.read(1 << 20):
+                out.write(chunk)
+                if out.tell() > max_bytes:
+                    raise InputError(f"decompresses to more than {max_bytes} bytes", source)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(f"broken gzip data ({exc})", source) from exc
+    return out.getvalue()
+
+
+@cache
+def packaged_context() -> dict:
+    """The published JSON-LD context (``data/context/records.jsonld``), shipped in the package."""
+    with resources.path("data", "context", "records.jsonld").open(encoding="utf-8") as f:
+        return json.load(f)["@context"]
+
+
+def _safe_contexts(node, source: str):
+    """Replace the published context IRI by the packaged context; refuse any other remote one."""
+    if isinstance(node, list):
+        return [_safe_contexts(item, source) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key in ("@context", "@import"):
+            out[key] = _context_value(value, source)
+        else:
+            out[key] = _safe_contexts(value, source)
+    return out
+
+
+def _context_value(value, source: str):
+    if isinstance(value, str):
+        if value.rstrip("#") == CONTEXT_IRI:
+            return packaged_context()
+        raise InputError(
+            f"refusing to load the remote JSON-LD context {value!r}: only the published govkg "
+            f"context {CONTEXT_IRI} (shipped with govkg) or inline contexts are allowed", source)
+    if isinstance(value, list):
+        return [_context_value(v, source) for v in value]
+    return _safe_contexts(value, source)
+
+
+def json_document(inp: Input) -> bytes:
+    """JSON or JSON-LD made safe to expand: contexts checked, plain JSON given govkg's context."""
+    try:
+        document = json.loads(inp.content.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", inp.name) from exc
+    except json.JSONDecodeError as exc:
+        raise InputError(f"JSON syntax error: {exc.msg}", inp.name, exc.lineno, exc.colno) from exc
+    has_context = isinstance(document, dict) and "@context" in document
+    if inp.format == "json" and not has_context:
+        if isinstance(document, list):
+            document = {"@graph": document}
+        if not isinstance(document, dict):
+            raise InputError("expected a JSON object or an array of records", inp.name)
+        document = {"@context": packaged_context(), **document}
+    return json.dumps(_safe_contexts(document, inp.name)).encode("utf-8")
+
+
+def load(store: ox.Store, inp: Input) -> None:
+    """Parse ``inp`` into ``store`` (named graphs kept), or raise :class:`InputError`."""
+    content = inp.content
+    if inp.format in ("json", "json-ld"):
+        content = json_document(inp)
+    elif inp.format == "rdf-xml" and _DOCTYPE.search(content):
+        raise InputError("RDF/XML with a DOCTYPE or ENTITY declaration is refused "
+                         "(entities are never expanded)", inp.name)
+    try:
+        store.load(content, format=FORMATS[inp.format], base_iri=RECORD_BASE)
+    except SyntaxError as exc:
+        message = re.sub(r"^Parser error at line \d+ (between columns \d+ and \d+|column \d+): ",
+                         "", str(exc))
+        line = exc.lineno if inp.format not in ("json", "json-ld") else None
+        column = exc.offset if line is not None else None
+        raise InputError(f"syntax error: {message}", inp.name, line, column) from exc
+    except (ValueError, OSError) as exc:
+        raise InputError(f"cannot parse: {exc}", inp.name) from exc

@@ -1,0 +1,122 @@
+"""Validate records against the rules: load, run the input checks and the rule shapes, report.
+
+A :class:`Validator` compiles the rule shapes once, so validating one record (the web form and
+``POST /api/validate``) costs only the parse and a few dozen small queries. Each call gets its
+own in-memory store, so a Validator can be shared between threads; the ``pyshacl`` engine is
+not thread-safe (pySHACL's own limitation), use processes for it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS
+
+from .catalogue import rules_graph, vocabulary_graph
+from .compiler import Check, Unsupported, compile_shapes
+from .engines import ENGINES, Result, graph_to_store, run_checks, run_pyshacl, store_to_graph
+from .engines import to_oxigraph as _to_ox
+from .inputs import Input, load
+from .report import Report, finding
+from .terms import VOCABULARY_GRAPH, check_terms
+
+Data = Input | str | Path | Graph
+LABEL_BATCH = 2000
+
+
+class Validator:
+    """The rule shapes (compiled once) and, optionally, context data loaded with every input.
+
+    ``context`` is data the records refer to but do not repeat — typically the roster of
+    people and their tenures.
+    """
+
+    def __init__(self, shapes: Graph | None = None, *, context: Sequence[Data] = ()) -> None:
+        self.shapes = shapes if shapes is not None else rules_graph()
+        self.checks: list[Check] | None
+        try:
+            self.checks = compile_shapes(self.shapes)
+            self.unsupported = None
+        except Unsupported as exc:  # such shapes can still be validated with pySHACL
+            self.checks, self.unsupported = None, str(exc)
+        self.vocabulary = vocabulary_graph().serialize(format="nt", encoding="utf-8")
+        self.context = [_as_input(c) for c in context]
+
+    def load(self, data: Data | Iterable[Data]) -> ox.Store:
+        """A fresh store holding the vocabulary, the context and ``data`` (which is not altered)."""
+        store = ox.Store()
+        store.load(self.vocabulary, format=ox.RdfFormat.N_TRIPLES, to_graph=VOCABULARY_GRAPH)
+        items = [data] if isinstance(data, Input | str | Path | Graph) else list(data)
+        for item in [*self.context, *items]:
+            if isinstance(item, Graph):
+                graph_to_store(item, store)
+            else:
+                load(store, _as_input(item))
+        return store
+
+    def validate(self, data: Data | Iterable[Data], *, engine: str = "auto",
+                 lang: str = "zh") -> Report:
+        """Validate records; raise :class:`~.inputs.InputError` if the input is unusable."""
+        if engine not in ENGINES:
+            raise ValueError(f"unknown engine {engine!r} (one of: {', '.join(ENGINES)})")
+        started = time.perf_counter()
+        store = self.load(data)
+        return self.validate_store(store, engine=engine, lang=lang, started=started)
+
+    def validate_store(self, store: ox.Store, *, engine: str = "auto", lang: str = "zh",
+                       started: float | None = None) -> Report:
+        started = started if started is not None else time.perf_counter()
+        results = check_terms(store)
+        if engine == "pyshacl" or (engine == "auto" and self.checks is None):
+            results += run_pyshacl(store_to_graph(store), self.shapes)
+            used = "pyshacl"
+        else:
+            if self.checks is None:
+                raise ValueError(f"the fast engine cannot run these shapes: {self.unsupported}")
+            results += run_checks(store, self.checks)
+            used = "fast"
+        labels = _labels(store, results)
+        return Report([finding(r, labels) for r in results], engine=used, lang=lang,
+                      triples=len(store), seconds=time.perf_counter() - started)
+
+
+def _as_input(item: Data) -> Input | Graph:
+    if isinstance(item, Input | Graph):
+        return item
+    return Input.from_path(item)
+
+
+def _labels(store: ox.Store, results: list[Result]) -> dict:
+    """``rdfs:label`` of each record that has a finding (zh preferred), for readable reports."""
+    focus = sorted({r.focus for r in results if isinstance(r.focus, URIRef)})
+    out: dict = {}
+    for i in range(0, len(focus), LABEL_BATCH):
+        values = " ".join(_to_ox(f).__str__() for f in focus[i:i + LABEL_BATCH])
+        query = (f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} ?s <{RDFS.label}> ?l }} "
+                 "ORDER BY ?s DESC(LANGMATCHES(LANG(?l), 'zh')) ?l")
+        for row in store.query(query, use_default_graph_as_union=True):
+            out.setdefault(URIRef(row["s"].value), row["l"].value)
+    return out
+
+
+@cache
+def default_validator() -> Validator:
+    """The validator for govkg's rule shapes (built on first use, then shared)."""
+    return Validator()
+
+
+def validate(data: Data | Iterable[Data], *, lang: str = "zh", engine: str = "auto",
+             context: Sequence[Data] = ()) -> Report:
+    """Validate records against the work rules and return the report.
+
+    ``data``: file paths, :class:`Input` objects (bytes + format) or rdflib graphs; ``engine``:
+    ``"auto"``/``"fast"`` (compiled SPARQL on Oxigraph) or ``"pyshacl"`` (reference);
+    ``context``: extra data the records rely on, e.g. a roster of tenures.
+    """
+    validator = default_validator() if not context else Validator(context=context)
+    return validator.validate(data, engine=engine, lang=lang)
