@@ -15,6 +15,7 @@ from . import config as cfg
 from . import ops, resources, transport
 from .api import loader
 from .api.views import bp as api_bp
+from .sparql.cache import AnswerCache
 from .sparql.protocol import bp as sparql_bp
 from .store import OxigraphStore
 
@@ -31,6 +32,8 @@ def create_app(config: cfg.Config | None = None) -> Flask:
     app.extensions["govkg.store"] = OxigraphStore(
         base=config.base_iri, allow_service=config.allow_service
     )
+    if config.result_cache:
+        app.extensions["govkg.answers"] = AnswerCache(config.result_cache)
     app.register_blueprint(sparql_bp)
     app.register_blueprint(api_bp)
     ops.init(app)

@@ -40,6 +40,8 @@ class Config:
     allow_service: frozenset[str] = frozenset()
     """Endpoints SERVICE and LOAD may reach; empty (the default) refuses them all."""
     cache_max_age: int = 60
+    result_cache: int = 64 * 1024 * 1024
+    """Bytes of answers each worker keeps for repeated requests (0 disables)."""
     base_iri: str = "https://w3id.org/govkg/yueqing/"
     access_log: bool = True
 
@@ -65,6 +67,7 @@ _PARSERS = {
     "cors_origins": lambda v: tuple(_split(v)),
     "allow_service": lambda v: frozenset(_split(v)),
     "cache_max_age": int,
+    "result_cache": int,
     "base_iri": str,
     "access_log": lambda v: v.strip().lower() not in ("0", "false", "no", "off"),
 }
@@ -96,8 +99,9 @@ def _checked(config: Config) -> Config:
     for name in positive:
         if getattr(config, name) <= 0:
             raise ConfigError(f"{name} ({env_name(name)}) must be > 0, got {getattr(config, name)}")
-    if config.cache_max_age < 0:
-        raise ConfigError("cache_max_age (GOVKG_CACHE_MAX_AGE) must be >= 0")
+    for name in ("cache_max_age", "result_cache"):
+        if getattr(config, name) < 0:
+            raise ConfigError(f"{name} ({env_name(name)}) must be >= 0")
     for iri in config.allow_service:
         if not iri.startswith(("http://", "https://")):
             raise ConfigError(f"allow_service (GOVKG_ALLOW_SERVICE): {iri!r} is not an http(s) IRI")

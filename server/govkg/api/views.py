@@ -109,7 +109,7 @@ def run(name: str) -> Response:
     else:
         response = Response(answer.body, content_type=r.content_type(answer.media_type))
     response.vary.add("Accept")
-    return protocol.finish(response, answer, volatile=False)
+    return protocol.finish(response, answer)
 
 
 def _html(question: Question, answer) -> str:

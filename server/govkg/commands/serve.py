@@ -83,6 +83,9 @@ def _warm(worker) -> None:
               help="An endpoint SERVICE/LOAD may reach; repeatable (env GOVKG_ALLOW_SERVICE).")
 @click.option("--cache-max-age", type=int,
               help="Cache-Control max-age of query answers (env GOVKG_CACHE_MAX_AGE; 60).")
+@click.option("--result-cache", type=int,
+              help="Bytes of answers cached per worker, 0 to disable (env GOVKG_RESULT_CACHE; "
+                   "64 MiB).")
 @click.option("--base-iri", help="Base IRI of the data (env GOVKG_BASE_IRI).")
 @click.option("--no-access-log", is_flag=True, help="Do not write JSON access logs to stderr.")
 @click.option("--dev", is_flag=True,

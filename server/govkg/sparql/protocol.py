@@ -22,6 +22,7 @@ from werkzeug.exceptions import HTTPException
 from .. import store as st
 from . import description, lexer, negotiation
 from . import results as r
+from .cache import AnswerCache
 
 bp = Blueprint("sparql", __name__)
 
@@ -116,8 +117,7 @@ def _query(text: str, params: MultiDict) -> Response:
     timeout = timeout_param(params, cfg.query_timeout)
     answer = run(text, dataset=dataset, choice=choice, timeout=timeout)
     response = Response(answer.body, content_type=r.content_type(answer.media_type))
-    volatile = bool(lexer.keywords(lexer.tokens(text)) & _VOLATILE)
-    return finish(response, answer, volatile=volatile)
+    return finish(response, answer)
 
 
 def run(
@@ -141,6 +141,12 @@ def run(
     g.govkg_etag = _etag(store.version, text, dataset, choice, bound, hidden)
     if request.if_none_match and request.if_none_match.contains_weak(g.govkg_etag):
         raise _NotModified()
+    cache: AnswerCache | None = current_app.extensions.get("govkg.answers")
+    answer = cache.get(g.govkg_etag) if cache else None
+    if answer is not None:
+        g.govkg_answer = answer
+        return answer
+    g.govkg_volatile = bool(lexer.keywords(lexer.tokens(text)) & _VOLATILE)
     output = st.Output(choice, cfg.max_rows, hidden)
     try:
         answer = store.query(
@@ -163,6 +169,8 @@ def run(
         ) from None
     except st.Unavailable as exc:
         raise ProtocolError(503, str(exc), {"Retry-After": "1"}) from None
+    if cache and not g.govkg_volatile:
+        cache.put(g.govkg_etag, answer)
     g.govkg_answer = answer
     return answer
 
@@ -171,8 +179,7 @@ class _NotModified(HTTPException):
     code = 304
 
     def get_response(self, environ=None, scope=None) -> Response:
-        response = Response(status=304)
-        return finish(response, None, volatile=False)
+        return finish(Response(status=304), None)
 
 
 def _etag(version: str, *request_parts: object) -> str:
@@ -180,11 +187,11 @@ def _etag(version: str, *request_parts: object) -> str:
     return hashlib.blake2b(repr((version, request_parts)).encode(), digest_size=12).hexdigest()
 
 
-def finish(response: Response, answer: st.Answer | None, *, volatile: bool) -> Response:
+def finish(response: Response, answer: st.Answer | None) -> Response:
     """Add the caching and result headers: weak ETag per data version and request, row count,
     truncation flag."""
     cfg = current_app.config["GOVKG"]
-    if volatile:
+    if g.get("govkg_volatile"):
         response.headers["Cache-Control"] = "no-store"
     else:
         response.set_etag(g.govkg_etag, weak=True)
