@@ -38,7 +38,7 @@ class Finding:
     shape: str
     severity: str
     component: str
-    message: dict[str, str]
+    message: dict[str, str] = field(compare=False)
     path: str | None = None
     value: str | None = None
     focus_label: str | None = None
