@@ -23,9 +23,10 @@ def main() -> None:
 
 def _register() -> None:
     """Attach the commands; each module owns its command."""
-    from .commands import build, info, serve
+    from .commands import build, coverage, info, serve
 
     main.add_command(build.command)
+    main.add_command(coverage.command)
     main.add_command(info.command)
     main.add_command(serve.command)
 
