@@ -179,8 +179,7 @@ def load(store: ox.Store, inp: Input) -> None:
     try:
         store.load(content, format=FORMATS[inp.format], base_iri=RECORD_BASE)
     except SyntaxError as exc:
-        message = re.sub(r"^Parser error at line \d+ (between columns \d+ and \d+|column \d+): ",
-                         "", str(exc))
+        message = re.sub(r"^Parser error (at|between) [^:]*: ", "", str(exc))
         line = exc.lineno if inp.format not in ("json", "json-ld") else None
         column = exc.offset if line is not None else None
         raise InputError(f"syntax error: {message}", inp.name, line, column) from exc
