@@ -51,6 +51,12 @@ WORDS = {
 }
 
 
+def _severity(name: str, lang: str) -> str:
+    """The severity in the report's language; custom severities (SHACL allows them) as named."""
+    iri = SEVERITY_IRIS.get(name)
+    return SEVERITY_LABELS[lang][iri] if iri is not None else name
+
+
 def _heading(group: str, lang: str) -> str:
     w = WORDS[lang]
     return w["input"] if group == "input" else w["article"].format(group)
@@ -87,7 +93,7 @@ def to_text(report: Report, lang: str = "zh") -> str:
     for group, findings in report.grouped().items():
         lines.append(f"== {_heading(group, lang)} ==")
         for f in findings:
-            severity = SEVERITY_LABELS[lang][SEVERITY_IRIS[f.severity]]
+            severity = _severity(f.severity, lang)
             lines.append(f"[{severity}] {w['record']}: {_record(f)}")
             lines.append(f"    {w['rule']}: {_rule_name(f, lang)}")
             lines.append(f"    {f.message.get(lang, '')}")
@@ -139,7 +145,7 @@ def to_html(report: Report, lang: str = "zh") -> str:
     for group, findings in report.grouped().items():
         parts.append(f"<h2>{e(_heading(group, lang))}</h2>")
         for f in findings:
-            severity = SEVERITY_LABELS[lang][SEVERITY_IRIS[f.severity]]
+            severity = _severity(f.severity, lang)
             parts.append(
                 f'<div class="finding"><p><strong class="{e(f.severity)}">{e(severity)}</strong>'
                 f" {e(w['record'])}: <code>{e(_record(f))}</code><br>"
@@ -170,7 +176,7 @@ def to_graph(report: Report) -> Graph:
         g.add((node, RDF.type, SH.ValidationResult))
         g.add((node, SH.focusNode, f.result.focus))
         g.add((node, SH.sourceShape, f.result.shape))
-        g.add((node, SH.resultSeverity, SEVERITY_IRIS.get(f.severity, SH.Violation)))
+        g.add((node, SH.resultSeverity, f.result.severity))
         g.add((node, SH.sourceConstraintComponent, URIRef(f.component)))
         if f.path and f.path != "(complex path)":
             g.add((node, SH.resultPath, URIRef(f.path)))

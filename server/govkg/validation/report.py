@@ -55,7 +55,7 @@ class Finding:
         return str(self.articles[0]) if self.articles else "input"
 
     def sort_key(self) -> tuple:
-        return (self.articles[:1] or (999,), SEVERITY_ORDER[self.severity], self.shape,
+        return (self.articles[:1] or (999,), SEVERITY_ORDER.get(self.severity, 3), self.shape,
                 self.focus, self.value or "")
 
     def as_dict(self) -> dict:
@@ -91,7 +91,7 @@ def finding(result: Result, labels: dict[Node, str] | None = None) -> Finding:
     return Finding(
         focus=term_text(result.focus),
         shape=term_text(result.shape),
-        severity=SEVERITY_NAMES.get(result.severity, str(result.severity)),
+        severity=SEVERITY_NAMES.get(result.severity, term_text(result.severity)),
         component=str(result.component),
         message=_messages(result, rule),
         path=term_text(path) if path is not None else (
@@ -114,7 +114,8 @@ class Report:
     seconds: float = 0.0
 
     def __post_init__(self) -> None:
-        self.findings = sorted(set(self.findings), key=Finding.sort_key)
+        unique = {(f.result.key() if f.result else f): f for f in self.findings}
+        self.findings = sorted(unique.values(), key=Finding.sort_key)
 
     @property
     def conforms(self) -> bool:

@@ -21,7 +21,7 @@ from .catalogue import rules_graph, vocabulary_graph
 from .compiler import Check, Unsupported, compile_shapes
 from .engines import ENGINES, Result, graph_to_store, run_checks, run_pyshacl, store_to_graph
 from .engines import to_oxigraph as _to_ox
-from .inputs import Input, load
+from .inputs import Input, load, parse_rdflib
 from .report import Report, finding
 from .terms import VOCABULARY_GRAPH, check_terms
 
@@ -33,10 +33,12 @@ class Validator:
     """The rule shapes (compiled once) and, optionally, context data loaded with every input.
 
     ``context`` is data the records refer to but do not repeat — typically the roster of
-    people and their tenures.
+    people and their tenures. ``records=False`` makes it a plain SHACL validator for other
+    shapes: no records vocabulary is loaded and no input checks are run.
     """
 
-    def __init__(self, shapes: Graph | None = None, *, context: Sequence[Data] = ()) -> None:
+    def __init__(self, shapes: Graph | None = None, *, context: Sequence[Data] = (),
+                 records: bool = True) -> None:
         self.shapes = shapes if shapes is not None else rules_graph()
         self.checks: list[Check] | None
         try:
@@ -44,19 +46,26 @@ class Validator:
             self.unsupported = None
         except Unsupported as exc:  # such shapes can still be validated with pySHACL
             self.checks, self.unsupported = None, str(exc)
-        self.vocabulary = vocabulary_graph().serialize(format="nt", encoding="utf-8")
+        self.records = records
+        self.vocabulary = (vocabulary_graph().serialize(format="nt", encoding="utf-8")
+                           if records else b"")
         self.context = [_as_input(c) for c in context]
 
-    def load(self, data: Data | Iterable[Data]) -> ox.Store:
-        """A fresh store holding the vocabulary, the context and ``data`` (which is not altered)."""
+    def store(self) -> ox.Store:
+        """A fresh store holding the records vocabulary (in its own graph) and the context."""
         store = ox.Store()
-        store.load(self.vocabulary, format=ox.RdfFormat.N_TRIPLES, to_graph=VOCABULARY_GRAPH)
+        if self.records:
+            store.load(self.vocabulary, format=ox.RdfFormat.N_TRIPLES, to_graph=VOCABULARY_GRAPH)
+        for item in self.context:
+            _add(store, item)
+        return store
+
+    def load(self, data: Data | Iterable[Data]) -> ox.Store:
+        """A fresh store with the vocabulary, the context and ``data`` (which is not altered)."""
+        store = self.store()
         items = [data] if isinstance(data, Input | str | Path | Graph) else list(data)
-        for item in [*self.context, *items]:
-            if isinstance(item, Graph):
-                graph_to_store(item, store)
-            else:
-                load(store, _as_input(item))
+        for item in items:
+            _add(store, _as_input(item))
         return store
 
     def validate(self, data: Data | Iterable[Data], *, engine: str = "auto",
@@ -65,24 +74,54 @@ class Validator:
         if engine not in ENGINES:
             raise ValueError(f"unknown engine {engine!r} (one of: {', '.join(ENGINES)})")
         started = time.perf_counter()
-        store = self.load(data)
-        return self.validate_store(store, engine=engine, lang=lang, started=started)
+        items = [data] if isinstance(data, Input | str | Path | Graph) else list(data)
+        inputs = [_as_input(item) for item in items]
+        store = self.load(inputs)
+        graph = self.rdflib_graph(inputs) if self.engine(engine) == "pyshacl" else None
+        return self.validate_store(store, engine=engine, lang=lang, started=started,
+                                   graph=graph)
+
+    def engine(self, requested: str) -> str:
+        """The engine that will run: ``auto`` is the fast one unless the shapes need pySHACL."""
+        if requested == "auto":
+            return "fast" if self.checks is not None else "pyshacl"
+        return requested
+
+    def rdflib_graph(self, inputs: Sequence[Input | Graph]) -> Graph:
+        """Vocabulary, context and inputs parsed by rdflib: what plain pySHACL validates."""
+        graph = Graph()
+        if self.records:
+            graph += vocabulary_graph()
+        for item in [*self.context, *inputs]:
+            if isinstance(item, Graph):
+                graph += item
+            else:
+                parse_rdflib(item, graph)
+        return graph
 
     def validate_store(self, store: ox.Store, *, engine: str = "auto", lang: str = "zh",
-                       started: float | None = None) -> Report:
+                       started: float | None = None, graph: Graph | None = None) -> Report:
+        """Validate what ``store`` holds; ``graph`` is the same data for pySHACL, if parsed."""
         started = started if started is not None else time.perf_counter()
-        results = check_terms(store)
-        if engine == "pyshacl" or (engine == "auto" and self.checks is None):
-            results += run_pyshacl(store_to_graph(store), self.shapes)
-            used = "pyshacl"
+        results = check_terms(store) if self.records else []
+        used = self.engine(engine)
+        if used == "pyshacl":
+            results += run_pyshacl(graph if graph is not None else store_to_graph(store),
+                                   self.shapes)
         else:
             if self.checks is None:
                 raise ValueError(f"the fast engine cannot run these shapes: {self.unsupported}")
             results += run_checks(store, self.checks)
-            used = "fast"
         labels = _labels(store, results)
         return Report([finding(r, labels) for r in results], engine=used, lang=lang,
                       triples=len(store), seconds=time.perf_counter() - started)
+
+
+def _add(store: ox.Store, item: Input | Graph) -> None:
+    if isinstance(item, Graph):
+        graph_to_store(item, store)
+    else:
+        load(store, item)
 
 
 def _as_input(item: Data) -> Input | Graph:
