@@ -181,26 +181,43 @@ def _zygote(
                 channel.close()
             elif message == _COMMIT:
                 with channel:
-                    _answer(channel, commit, time.monotonic() + 60)
-                    _FRAME.pack_into(shared, 0, _FRAME.unpack_from(shared)[0] + 1)
+                    _commit(channel, commit, shared)
     finally:
         os._exit(0)
+
+
+def _commit(channel: socket.socket, commit: Callable[[Any], Any], shared: mmap.mmap) -> None:
+    """Apply one commit; bump the generation *before* replying, so that once the caller
+    hears back, every process already sees its executors as stale."""
+    deadline = time.monotonic() + 60
+    try:
+        request = _recv(channel, deadline)
+    except (EOFError, OSError):
+        return
+    try:
+        reply = (True, commit(request))
+    except Exception as exc:  # re-raised by the caller; nothing was changed
+        reply = (False, exc)
+    else:
+        _FRAME.pack_into(shared, 0, _FRAME.unpack_from(shared)[0] + 1)
+    with contextlib.suppress(OSError):
+        _send(channel, reply, deadline)
 
 
 def _serve(channel: socket.socket, handler: Callable[[Any], Any]) -> None:
     """An executor: answer requests on ``channel`` until the caller closes it."""
     try:
         channel.sendall(_FRAME.pack(os.getpid()))
-        while _answer(channel, handler, None):
+        while _answer(channel, handler):
             pass
     finally:
         os._exit(0)
 
 
-def _answer(channel: socket.socket, fn: Callable[[Any], Any], deadline: float | None) -> bool:
+def _answer(channel: socket.socket, fn: Callable[[Any], Any]) -> bool:
     """Read one request, send ``(True, result)`` or ``(False, exception)``; False at EOF."""
     try:
-        request = _recv(channel, deadline)
+        request = _recv(channel, None)
     except (EOFError, OSError):
         return False
     try:
@@ -208,9 +225,9 @@ def _answer(channel: socket.socket, fn: Callable[[Any], Any], deadline: float | 
     except Exception as exc:  # sent back and re-raised by the caller
         reply = (False, exc)
     try:
-        _send(channel, reply, deadline)
+        _send(channel, reply, None)
     except (pickle.PicklingError, TypeError, AttributeError):
-        _send(channel, (False, Unavailable(f"unpicklable reply: {reply[1]!r}")), deadline)
+        _send(channel, (False, Unavailable(f"unpicklable reply: {reply[1]!r}")), None)
     return True
 
 
