@@ -137,3 +137,18 @@ def test_index_page_lists_every_question(server) -> None:
     assert "某一条的条文" in page
     _, _, english = request(server, "GET", "/api/?lang=en")
     assert "Text of an article" in english.decode()
+
+
+def test_questions_follow_a_configured_base_iri(tmp_path) -> None:
+    from conftest import start_server, stop_server
+
+    base = "https://example.org/city/"
+    running = start_server(tmp_path / "serve.log", "--workers", "1",
+                           env={"GOVKG_BASE_IRI": base})
+    try:
+        status, _, body = api(running, "article_text", article="59")
+        assert status == 200
+        assert [r["clause"]["value"] for r in bindings(body)] == [
+            f"{base}eli/lzf/2022/11/art_59/para_1", f"{base}eli/lzf/2022/11/art_59/para_2"]
+    finally:
+        stop_server(running.process)

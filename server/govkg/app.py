@@ -28,7 +28,9 @@ def create_app(config: cfg.Config | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = config.max_body
     app.json.ensure_ascii = False
     app.json.sort_keys = False
-    app.extensions["govkg.questions"] = loader.load_all(resources.path("queries"))
+    app.extensions["govkg.questions"] = loader.load_all(
+        resources.path("queries"), config.base_iri
+    )
     app.extensions["govkg.store"] = OxigraphStore(
         base=config.base_iri, allow_service=config.allow_service
     )

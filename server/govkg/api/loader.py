@@ -25,6 +25,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import yaml
 
+from ..iris import DEFAULT_BASE
 from ..sparql import lexer
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -164,15 +165,18 @@ class Question:
         return self.labels.get(variable, {}).get(lang) or variable
 
 
-def load_all(folder: Path) -> dict[str, Question]:
+def load_all(folder: Path, base: str = DEFAULT_BASE) -> dict[str, Question]:
     """Every ``*.rq`` in ``folder`` by name (file stem), sorted by name."""
     if not folder.is_dir():
         return {}
-    return {path.stem: load(path) for path in sorted(folder.glob("*.rq"))}
+    return {path.stem: load(path, base) for path in sorted(folder.glob("*.rq"))}
 
 
-def load(path: Path) -> Question:
-    """Read one ``.rq`` file; :class:`QuestionError` if it cannot be served."""
+def load(path: Path, base: str = DEFAULT_BASE) -> Question:
+    """Read one ``.rq`` file; :class:`QuestionError` if it cannot be served.
+
+    IRIs under the default base are moved to ``base`` (as the data is when loaded).
+    """
     name = path.stem
     if not _NAME.match(name):
         raise QuestionError(f"{path}: the file name must be letters, digits, '_' or '-'")
@@ -180,6 +184,7 @@ def load(path: Path) -> Question:
     lines = raw.splitlines()
     header = textwrap.dedent("\n".join(ln[2:] for ln in lines if ln.startswith("#+")))
     display = "\n".join(ln for ln in lines if not ln.startswith("#+")).strip() + "\n"
+    display = lexer.rebase(display, DEFAULT_BASE, base)
     try:
         meta = yaml.safe_load(header) or {} if header.strip() else {}
     except yaml.YAMLError as exc:

@@ -148,3 +148,18 @@ def projected(toks: list[Token]) -> set[str] | None:
         elif t.kind == "var" and (depth == 0 or toks[i - 1].keyword == "AS"):
             names.add(t.text[1:])
     return names
+
+
+def rebase(text: str, old: str, new: str) -> str:
+    """Move every IRI (``<…>``, including PREFIX declarations) under ``old`` to ``new``.
+
+    The query-side twin of :func:`govkg.iris.rebase`: a deployment with its own base IRI
+    keeps the hand-written named questions working.
+    """
+    text = expand_codepoints(text)
+    if old == new:
+        return text
+    for t in sorted(tokens(text), key=lambda t: t.start, reverse=True):
+        if t.kind == "iri" and t.text[1:].startswith(old):
+            text = text[:t.start] + "<" + new + t.text[1 + len(old):] + text[t.start + len(t.text):]
+    return text
