@@ -68,13 +68,11 @@ class Pool:
         self._spawn_timeout = spawn_timeout
         self._shared = mmap.mmap(-1, _FRAME.size)  # the generation, shared with every fork
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        pid = os.fork()
-        if pid == 0:  # the zygote
+        if os.fork() == 0:  # the zygote
             ours.close()
             _zygote(theirs, handler, commit, self._shared)
         theirs.close()
         self._ctrl = ours
-        self.zygote_pid = pid
         self._reset()
         os.register_at_fork(after_in_child=self._reset)
 

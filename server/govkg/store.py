@@ -10,10 +10,9 @@ pyoxigraph and evaluates every request in a killable executor process
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import islice
 from typing import Protocol
 
@@ -81,7 +80,6 @@ class Answer:
     body: bytes
     count: int
     truncated: bool = False
-    variables: tuple[str, ...] = field(default=())
 
 
 class Store(Protocol):
@@ -117,14 +115,11 @@ class OxigraphStore:
     """The packaged dataset in an in-memory pyoxigraph store, queried in executor processes."""
 
     def __init__(self, *, base: str = iris.DEFAULT_BASE, allow_service: frozenset[str]) -> None:
-        started = time.perf_counter()
         self._store = ox.Store()
-        self.triples = dataset.load(self._store, base)
-        self.graphs = {name: dataset.graph_iri(name, base) for name in dataset.FOLDERS}
+        dataset.load(self._store, base)
         self.prefixes = iris.prefixes(base)
         self._allow = allow_service
         self._digest = dataset.digest()
-        self.load_seconds = time.perf_counter() - started
         self._pool = executor.Pool(self._execute, self._commit)
 
     @property
@@ -216,11 +211,11 @@ class OxigraphStore:
                 names = [v.value for v in result.variables]
                 keep = [i for i, name in enumerate(names) if name not in output.hidden]
                 rows = [[s[i] for i in keep] for s in islice(result, output.max_rows + 1)]
-                visible = tuple(names[i] for i in keep)
+                visible = [names[i] for i in keep]
                 cut = len(rows) > output.max_rows
                 del rows[output.max_rows:]
                 body = r.write_bindings(visible, rows, media, truncated=cut)
-                return Answer("SELECT", media, body, len(rows), cut, visible)
+                return Answer("SELECT", media, body, len(rows), cut)
             media = _acceptable(output.formats.graph, "GRAPH")
             triples = list(islice(result, output.max_rows + 1))
             cut = len(triples) > output.max_rows

@@ -65,10 +65,6 @@ class Choice:
     tabular: str | None
     graph: str | None
 
-    def for_form(self, form: str) -> str | None:
-        """The media type for a query form (``SELECT``/``ASK`` or ``CONSTRUCT``/``DESCRIBE``)."""
-        return self.tabular if form in ("SELECT", "ASK") else self.graph
-
 
 def choose(accept: MIMEAccept, fmt: str | None) -> Choice:
     """Decide the formats from ``format=`` (wins) or the ``Accept`` header."""
