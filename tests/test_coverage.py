@@ -98,6 +98,16 @@ def test_an_uncovered_required_article_fails(tmp_path: Path) -> None:
     assert "article 67: no fact cites it, and its chapter must be covered" in result.stderr
 
 
+def test_a_broken_data_file_exits_2_naming_it(tmp_path: Path) -> None:
+    root = copy_of_the_data(tmp_path)
+    broken = root / "data" / "kg" / "meetings.ttl"
+    broken.write_text(broken.read_text(encoding="utf-8") + "\nfact:oops a .\n", encoding="utf-8")
+    result = run(root=root)
+    assert result.returncode == 2
+    assert "meetings.ttl: not valid Turtle" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_an_unknown_format_exits_2() -> None:
     result = run("--format", "xml")
     assert result.returncode == 2

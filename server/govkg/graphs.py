@@ -16,12 +16,19 @@ from .iris import bind_prefixes
 UNION = ("legal", "ontology", "kg")
 
 
+class DataError(ValueError):
+    """A data file that cannot be read; the message names the file and what is wrong."""
+
+
 def load(*names: str) -> Graph:
     """One graph holding every Turtle file of the named graphs ``names``."""
     graph = bind_prefixes(Graph())
     for name in names:
         for path in dataset.files(name):
-            graph.parse(path, format="turtle")
+            try:
+                graph.parse(path, format="turtle")
+            except (SyntaxError, ValueError) as exc:  # rdflib's BadSyntax is a SyntaxError
+                raise DataError(f"{path}: not valid Turtle: {exc}") from exc
     return graph
 
 

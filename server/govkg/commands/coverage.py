@@ -9,6 +9,7 @@ import click
 from .. import graphs
 from ..coverage import ArticleCoverage, coverage, problems
 from ..legal.numerals import from_int
+from . import InputError
 
 
 @click.command("coverage")
@@ -26,7 +27,10 @@ def command(fmt: str) -> None:
     An article with no facts is listed with its coverage note. Exits 1 when an article of
     chapters 2, 4, 10–13 or article 67 has no facts, or an uncovered article has no note.
     """
-    report = coverage(graphs.union())
+    try:
+        report = coverage(graphs.union())
+    except graphs.DataError as exc:
+        raise InputError(str(exc)) from exc
     if fmt == "json":
         click.echo(json.dumps([_as_dict(a) for a in report], ensure_ascii=False, indent=2))
     else:
