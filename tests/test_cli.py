@@ -54,3 +54,41 @@ def test_unknown_command_exits_2() -> None:
     result = run("no-such-command")
     assert result.returncode == 2
     assert "No such command" in result.stderr
+
+
+def _copy_data(tmp_path: Path) -> Path:
+    from govkg import resources
+
+    root = tmp_path / "root"
+    for folder in ("data", "ontology", "shapes", "queries"):
+        shutil.copytree(resources.path(folder), root / folder)
+    return root
+
+
+def run_with_root(root: Path, *args: str) -> subprocess.CompletedProcess:
+    import os
+
+    env = {**os.environ, "GOVKG_DATA_ROOT": str(root)}
+    return subprocess.run([GOVKG, *args], capture_output=True, text=True, timeout=120, env=env)
+
+
+def test_build_refuses_a_broken_kg_file_with_exit_2(tmp_path: Path) -> None:
+    root = _copy_data(tmp_path)
+    broken = root / "data" / "kg" / "bodies.ttl"
+    broken.write_text(broken.read_text(encoding="utf-8") + "\nbody:x rdfs:label .\n", "utf-8")
+    result = run_with_root(root, "build", "--check")
+    assert result.returncode == 2
+    assert "bodies.ttl" in result.stderr and "not valid Turtle" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_build_fails_when_a_fact_cites_a_clause_that_does_not_exist(tmp_path: Path) -> None:
+    root = _copy_data(tmp_path)
+    kg = root / "data" / "kg" / "meetings.ttl"
+    text = kg.read_text(encoding="utf-8")
+    assert "lr:art_44\\/para_1" in text
+    kg.write_text(text.replace("lr:art_44\\/para_1", "lr:art_44\\/para_9"), "utf-8")
+    result = run_with_root(root, "build", "--check")
+    assert result.returncode == 1
+    assert "self-check failed" in result.stderr
+    assert "art_44/para_9" in result.stderr

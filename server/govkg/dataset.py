@@ -1,8 +1,9 @@
 """Which packaged files make up the service's dataset, and how they are loaded.
 
 Four named graphs (docs/conventions.md, "Named graphs"): ``legal`` from ``data/legal``,
-``ontology`` from ``ontology``, ``kg`` from ``data/kg`` and ``shapes`` from ``shapes``; every
-``*.ttl`` file in a folder goes into that folder's graph. The default graph offered to queries
+``ontology`` from ``ontology``, ``kg`` from ``data/kg`` and ``shapes`` from ``shapes`` (the
+self-check shapes and the rule shapes of ``shapes/rules``); every ``*.ttl`` file below a folder
+goes into that folder's graph. The default graph offered to queries
 is the union of all four. Files are parsed by pyoxigraph's native parser (start-up speed) and
 moved to a configured base IRI while loading, with the same rule as :func:`govkg.iris.rebase`.
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import resources
-from .iris import DEFAULT_BASE
+from .iris import DEFAULT_BASE, move_iri
 
 FOLDERS: dict[str, tuple[str, ...]] = {
     "legal": ("data", "legal"),
@@ -35,7 +36,7 @@ def graph_iri(name: str, base: str = DEFAULT_BASE) -> str:
 def files(name: str) -> list[Path]:
     """The Turtle files of graph ``name``, sorted (a missing folder is an empty graph)."""
     folder = resources.path(*FOLDERS[name])
-    return sorted(folder.glob("*.ttl")) if folder.is_dir() else []
+    return sorted(folder.rglob("*.ttl")) if folder.is_dir() else []
 
 
 def digest() -> str:
@@ -64,14 +65,10 @@ def load(store: ox.Store, base: str = DEFAULT_BASE) -> dict[str, int]:
 
 def _rebased(path: Path, graph: ox.NamedNode, base: str) -> Iterator[ox.Quad]:
     def move(term):
-        if isinstance(term, ox.NamedNode) and term.value.startswith(DEFAULT_BASE):
-            return ox.NamedNode(base + term.value[len(DEFAULT_BASE):])
-        if (
-            isinstance(term, ox.Literal)
-            and term.datatype == _ANY_URI
-            and term.value.startswith(DEFAULT_BASE)
-        ):
-            return ox.Literal(base + term.value[len(DEFAULT_BASE):], datatype=_ANY_URI)
+        if isinstance(term, ox.NamedNode):
+            return ox.NamedNode(move_iri(term.value, base))
+        if isinstance(term, ox.Literal) and term.datatype == _ANY_URI:
+            return ox.Literal(move_iri(term.value, base), datatype=_ANY_URI)
         return term
 
     for quad in ox.parse(path=path, format=ox.RdfFormat.TURTLE):

@@ -48,7 +48,7 @@ def kg() -> Graph:
 
 
 def shapes() -> Graph:
-    """The self-check shapes (``shapes/*.ttl``; the rule shapes of ``shapes/rules`` are apart)."""
+    """All shapes: the self-check shapes and the rule shapes (``shapes/**/*.ttl``)."""
     return load("shapes")
 
 

@@ -71,6 +71,11 @@ def bind_prefixes(graph: Graph, base: str = DEFAULT_BASE) -> Graph:
     return graph
 
 
+def move_iri(value: str, base: str) -> str:
+    """``value`` moved from the default base to ``base`` (unchanged when not under it)."""
+    return base + value[len(DEFAULT_BASE):] if value.startswith(DEFAULT_BASE) else value
+
+
 def rebase(graph: Graph, base: str) -> Graph:
     """Return a copy of ``graph`` with every IRI under the default base moved to ``base``.
 
