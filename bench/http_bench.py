@@ -168,7 +168,8 @@ def executor_overhead(queries: list[str], rounds: int = 7) -> tuple[float, float
     Alternating rounds, best of each: the machine may be shared, the minimum is the cost.
     """
     from govkg.sparql.negotiation import Choice
-    from govkg.store import Dataset, Output, OxigraphStore
+    from govkg.store import Dataset, Output
+    from govkg.store.oxigraph import OxigraphStore
 
     store = OxigraphStore(allow_service=frozenset())
     out = Output(Choice(ACCEPT, "text/turtle"), 10_000)

@@ -1,7 +1,8 @@
 """The Flask application factory.
 
-``create_app`` loads the packaged dataset into the store (a few milliseconds with pyoxigraph's
-parser), reads the named questions and wires the blueprints: ``/sparql`` (protocol, service
+``create_app`` opens the configured store (:func:`govkg.store.open_store`: embedded Oxigraph
+on disk by default, loaded on first start and re-used after; rdflib in memory; or a remote
+SPARQL endpoint), reads the named questions and wires the blueprints: ``/sparql`` (protocol, service
 description, YASGUI), ``/api`` (named questions) and ``/healthz`` + ``/metrics``. Under
 ``govkg serve`` gunicorn calls it once in the master (``preload_app``) and forks the workers,
 so every worker shares one loaded store and one executor zygote.
@@ -17,7 +18,7 @@ from .api import loader
 from .api.views import bp as api_bp
 from .sparql.cache import AnswerCache
 from .sparql.protocol import bp as sparql_bp
-from .store import OxigraphStore
+from .store import Remote, open_store
 
 
 def create_app(config: cfg.Config | None = None) -> Flask:
@@ -31,8 +32,9 @@ def create_app(config: cfg.Config | None = None) -> Flask:
     app.extensions["govkg.questions"] = loader.load_all(
         resources.path("queries"), config.base_iri
     )
-    app.extensions["govkg.store"] = OxigraphStore(
-        base=config.base_iri, allow_service=config.allow_service
+    app.extensions["govkg.store"] = open_store(
+        config.store, base=config.base_iri, allow_service=config.allow_service,
+        remote=Remote(config.store_update_url, config.store_user, config.store_password),
     )
     if config.result_cache:
         app.extensions["govkg.answers"] = AnswerCache(config.result_cache)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from .iris import base_iri
+from .store import SpecError, parse_spec
 
 
 class ConfigError(ValueError):
@@ -44,6 +45,14 @@ class Config:
     """Bytes of answers each worker keeps for repeated requests (0 disables)."""
     base_iri: str = "https://w3id.org/govkg/yueqing/"
     access_log: bool = True
+    store: str = "oxigraph"
+    """Which store serves the data: ``oxigraph:PATH`` (``oxigraph``: the default directory),
+    ``memory`` or ``sparql:QUERY_URL`` (see :func:`govkg.store.open_store`)."""
+    store_update_url: str | None = None
+    """SPARQL Update URL of a ``sparql:`` store (without it the remote data is read-only)."""
+    store_user: str | None = None
+    store_password: str | None = None
+    """Credentials for a ``sparql:`` store (HTTP basic or digest, as the endpoint asks)."""
 
     @property
     def read_only(self) -> bool:
@@ -70,6 +79,10 @@ _PARSERS = {
     "result_cache": int,
     "base_iri": str,
     "access_log": lambda v: v.strip().lower() not in ("0", "false", "no", "off"),
+    "store": str,
+    "store_update_url": lambda v: v or None,
+    "store_user": lambda v: v or None,
+    "store_password": lambda v: v or None,
 }
 
 
@@ -105,6 +118,14 @@ def _checked(config: Config) -> Config:
     for iri in config.allow_service:
         if not iri.startswith(("http://", "https://")):
             raise ConfigError(f"allow_service (GOVKG_ALLOW_SERVICE): {iri!r} is not an http(s) IRI")
+    try:
+        parse_spec(config.store)
+    except SpecError as exc:
+        raise ConfigError(f"store (GOVKG_STORE): {exc}") from None
+    if config.store_update_url and not config.store_update_url.startswith(("http://",
+                                                                         "https://")):
+        raise ConfigError(f"store_update_url (GOVKG_STORE_UPDATE_URL): "
+                          f"{config.store_update_url!r} is not an http(s) URL")
     try:
         return replace(config, base_iri=base_iri(config.base_iri))
     except ValueError as exc:

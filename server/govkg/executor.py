@@ -63,14 +63,17 @@ class Pool:
         handler: Callable[[Any], Any],
         commit: Callable[[Any], Any],
         *,
+        setup: Callable[[], None] | None = None,
         spawn_timeout: float = 10.0,
     ) -> None:
+        """``setup`` runs first thing in the zygote (e.g. opening an on-disk store there, so
+        the calling process never holds the engine's threads or files)."""
         self._spawn_timeout = spawn_timeout
         self._shared = mmap.mmap(-1, _FRAME.size)  # the generation, shared with every fork
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         if os.fork() == 0:  # the zygote
             ours.close()
-            _zygote(theirs, handler, commit, self._shared)
+            _zygote(theirs, handler, commit, self._shared, setup)
         theirs.close()
         self._ctrl = ours
         self._reset()
@@ -161,11 +164,14 @@ def _zygote(
     handler: Callable[[Any], Any],
     commit: Callable[[Any], Any],
     shared: mmap.mmap,
+    setup: Callable[[], None] | None,
 ) -> None:
     """Fork executors and apply commits until every holder of the control socket is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # executors are reaped automatically
     try:
+        if setup is not None:
+            setup()
         while True:
             message, fds, _flags, _addr = socket.recv_fds(ctrl, 16, 1)
             if not message:  # the server and all its workers have exited

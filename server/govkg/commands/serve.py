@@ -19,6 +19,7 @@ from gunicorn.app.base import BaseApplication
 
 from .. import config as cfg
 from ..api.loader import QuestionError
+from ..store import StoreError
 from . import InputError
 
 
@@ -87,6 +88,14 @@ def _warm(worker) -> None:
               help="Bytes of answers cached per worker, 0 to disable (env GOVKG_RESULT_CACHE; "
                    "64 MiB).")
 @click.option("--base-iri", help="Base IRI of the data (env GOVKG_BASE_IRI).")
+@click.option("--store",
+              help="oxigraph:PATH (default: oxigraph, a directory per data version), memory, "
+                   "or sparql:QUERY_URL (env GOVKG_STORE).")
+@click.option("--store-update-url",
+              help="SPARQL Update URL of a sparql: store (env GOVKG_STORE_UPDATE_URL).")
+@click.option("--store-user", help="User for a sparql: store (env GOVKG_STORE_USER).")
+@click.option("--store-password",
+              help="Password for a sparql: store (prefer env GOVKG_STORE_PASSWORD).")
 @click.option("--no-access-log", is_flag=True, help="Do not write JSON access logs to stderr.")
 @click.option("--dev", is_flag=True,
               help="Flask's development server with the reloader instead of gunicorn.")
@@ -113,7 +122,7 @@ def command(dev: bool, no_access_log: bool, allow_service: tuple[str, ...], cors
 
     try:
         app = create_app(config)
-    except (QuestionError, FileNotFoundError) as exc:
+    except (QuestionError, FileNotFoundError, StoreError) as exc:
         raise InputError(str(exc)) from exc
     if dev:
         app.run(host=config.host, port=config.port, debug=True, use_reloader=True,

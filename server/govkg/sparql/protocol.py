@@ -162,11 +162,17 @@ def run(
         raise ProtocolError(
             406, f"no acceptable format for a {form} result; offered: {offers}"
         ) from None
+    except st.RemoteTimeout as exc:
+        g.govkg_timed_out = True
+        raise ProtocolError(504, f"query timed out at the store: {exc} (limit {timeout:g} s)",
+                            {"Retry-After": "1"}) from None
     except st.QueryTimeout as exc:
         g.govkg_timed_out = True
         raise ProtocolError(
             503, f"query timed out: {exc} (limit {timeout:g} s)", {"Retry-After": "1"}
         ) from None
+    except st.RemoteError as exc:
+        raise ProtocolError(502, f"the store failed: {exc}") from None
     except st.Unavailable as exc:
         raise ProtocolError(503, str(exc), {"Retry-After": "1"}) from None
     if cache and not g.govkg_volatile:
@@ -232,8 +238,12 @@ def _update(params: MultiDict, body: str | None) -> Response:
         raise ProtocolError(400, f"SPARQL syntax error: {exc}") from None
     except (st.QueryRefused, st.EvaluationError) as exc:
         raise ProtocolError(400, str(exc)) from None
+    except st.RemoteTimeout as exc:
+        raise ProtocolError(504, f"update timed out at the store: {exc}") from None
     except st.QueryTimeout as exc:
         raise ProtocolError(503, f"update timed out: {exc}; nothing was changed") from None
+    except st.RemoteError as exc:
+        raise ProtocolError(502, f"the store failed: {exc}") from None
     except st.Unavailable as exc:
         raise ProtocolError(503, str(exc)) from None
     return Response(status=204)

@@ -1,0 +1,324 @@
+"""A remote SPARQL 1.1 endpoint (Oxigraph server, Virtuoso, Fuseki, GraphDB, QLever, Neptune).
+
+govkg does not hold the data: the endpoint does, filled by ``govkg load --to``. Requests go
+out over HTTP with the SPARQL 1.1 Protocol (form-encoded POST, so long queries pass every
+proxy), within the caller's deadline: a slow endpoint becomes ``RemoteTimeout`` (504), a
+failing or garbled one ``RemoteError`` (502); a worker never waits past the deadline.
+
+Answers are parsed and written again by govkg's own writers rather than passed through, so
+every engine yields the same bytes as the embedded store: the row cap and hidden columns apply,
+and engine differences are normalised here (docs/backends.md lists each, with its test):
+
+- the default graph is the union of govkg's data graphs, sent as ``default-graph-uri`` and
+  ``named-graph-uri`` (engines differ: Oxigraph's default graph is its own unnamed graph,
+  Virtuoso's is every graph including its system graphs);
+- named-question parameters are bound with a ``VALUES`` block at the start of the outer group
+  (no engine but Oxigraph implements SEP-0007 substitution);
+- language tags are lower-cased, ``xsd:string`` is a simple literal, Virtuoso's
+  ``typed-literal`` JSON type and ``nodeID://`` blank nodes are read as what they are;
+- Virtuoso's "anytime" partial answers (``X-SQL-State: S1TAT``) are treated as timeouts,
+  never returned as if complete.
+
+Queries are parsed locally first (pyoxigraph), so a malformed query is the client's 400, and
+``SERVICE``/``LOAD`` are refused exactly as on the embedded store.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping
+
+import pyoxigraph as ox
+
+from .. import iris
+from ..sparql import guard, lexer
+from . import (
+    Answer,
+    Dataset,
+    EvaluationError,
+    Output,
+    QueryRefused,
+    QuerySyntaxError,
+    Remote,
+    RemoteError,
+    RemoteTimeout,
+    Term,
+    Unavailable,
+    answers,
+    marker,
+)
+
+VERSION_TTL = 1.0
+"""Seconds the marker (data version) is trusted before it is read again from the endpoint."""
+JSON_RESULTS = "application/sparql-results+json"
+GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_PARSE_ONLY = ox.Store()  # empty: parsing a query against it costs no evaluation
+
+
+class RemoteStore:
+    """A store whose data lives behind a SPARQL endpoint."""
+
+    def __init__(self, query_url: str, *, base: str = iris.DEFAULT_BASE,
+                 allow_service: frozenset[str] = frozenset(),
+                 remote: Remote | None = None) -> None:
+        remote = remote or Remote()
+        self.url = query_url
+        self.update_url = remote.update_url
+        self.prefixes = iris.prefixes(base)
+        self._allow = allow_service
+        self._http = Http(remote.user, remote.password)
+        self._lock = threading.Lock()
+        self._marker, self._read_at = self._read_marker(10.0), time.monotonic()
+        self.engine = self._http.server_name
+
+    # --- the Store interface ---
+
+    @property
+    def version(self) -> str:
+        with self._lock:
+            if time.monotonic() - self._read_at > VERSION_TTL:
+                # on failure keep the last known version; queries will report the failure
+                with contextlib.suppress(RemoteError, RemoteTimeout, Unavailable):
+                    self._marker = self._read_marker(2.0)
+                self._read_at = time.monotonic()
+            return f"{self._marker.version}.{self._marker.commits}"
+
+    def query(self, text: str, *, dataset: Dataset | None = None, timeout: float,
+              bindings: Mapping[str, Term] | None = None, output: Output) -> Answer:
+        deadline = time.monotonic() + timeout
+        text = lexer.expand_codepoints(text)  # token offsets are offsets in this text
+        toks = lexer.tokens(text)
+        self._guard(text, toks, update=False)
+        try:
+            _PARSE_ONLY.query(text)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(" ".join(str(exc).split())) from None
+        form = lexer.form(toks)
+        if bindings:
+            text = bind(text, toks, bindings)
+        params = [("query", text), *self._dataset_params(dataset or Dataset(), toks)]
+        if self.engine.startswith("virtuoso"):  # stop the work on the server too
+            params.append(("timeout", str(int(timeout * 1000))))
+        graph = form in ("CONSTRUCT", "DESCRIBE")
+        accept = GRAPH_ACCEPT if graph else JSON_RESULTS
+        content_type, body = self._http.post(self.url, params, accept, deadline)
+        if graph:
+            return answers.graph(parse_graph(body, content_type), output, self.prefixes)
+        doc = _json(body)
+        if "boolean" in doc:
+            return answers.boolean(bool(doc["boolean"]), output)
+        try:
+            names = list(doc["head"]["vars"])
+            rows = ([term(b.get(n)) for n in names] for b in doc["results"]["bindings"])
+            return answers.solutions(names, rows, output)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise RemoteError(f"the endpoint's JSON results are malformed: {exc}") from None
+
+    def update(self, text: str, *, timeout: float) -> None:
+        if not self.update_url:
+            raise Unavailable("this store has no update URL (--store-update-url)")
+        self._guard(text, lexer.tokens(text), update=True)
+        deadline = time.monotonic() + timeout
+        self._http.post(self.update_url, [("update", text)], "*/*", deadline)
+        self._http.post(self.update_url, [("update", marker.COUNT_COMMIT)], "*/*", deadline)
+        with self._lock:
+            self._marker, self._read_at = self._read_marker(2.0), time.monotonic()
+
+    def graph_names(self, *, timeout: float) -> list[str]:
+        return list(self._marker.graphs)
+
+    def warm(self, count: int) -> None:
+        """Nothing to prepare: the endpoint serves requests as they come."""
+
+    # --- helpers ---
+
+    def _guard(self, text: str, toks: list[lexer.Token], *, update: bool) -> None:
+        try:
+            guard.check(text, toks, update=update, allow=self._allow)
+        except guard.Refused as exc:
+            raise QueryRefused(str(exc)) from None
+
+    def _dataset_params(self, ds: Dataset, toks: list[lexer.Token]) -> list[tuple[str, str]]:
+        if ds.default_graphs or ds.named_graphs:
+            defaults, named = ds.default_graphs, ds.named_graphs
+        elif lexer.has_dataset_clause(toks):
+            return []
+        else:
+            defaults = named = self._marker.graphs
+        return ([("default-graph-uri", g) for g in defaults]
+                + [("named-graph-uri", g) for g in named])
+
+    def _read_marker(self, timeout: float) -> marker.Marker:
+        deadline = time.monotonic() + timeout
+        _, body = self._http.post(self.url, [("query", marker.READ)], JSON_RESULTS, deadline)
+        rows = []
+        for b in _json(body).get("results", {}).get("bindings", []):
+            rows.append((b["p"]["value"], b["o"]["value"]))
+        found = marker.from_rows(rows)
+        if found is None:
+            raise Unavailable(f"{self.url} holds no govkg data (no {marker.GRAPH} graph): "
+                              "load it first with govkg load --to UPDATE_URL")
+        return found
+
+
+class Http:
+    """POST form requests within a deadline; basic or digest auth when credentials are set."""
+
+    def __init__(self, user: str | None, password: str | None) -> None:
+        handlers: list[urllib.request.BaseHandler] = []
+        if user:
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            passwords.add_password(None, "http://", user, password or "")
+            passwords.add_password(None, "https://", user, password or "")
+            handlers += [urllib.request.HTTPBasicAuthHandler(passwords),
+                         urllib.request.HTTPDigestAuthHandler(passwords)]
+        self._opener = urllib.request.build_opener(*handlers)
+        self.server_name = ""
+
+    def post(self, url: str, params: list[tuple[str, str]], accept: str, deadline: float,
+             *, body: bytes | None = None, content_type: str | None = None,
+             method: str = "POST") -> tuple[str, bytes]:
+        """Send a request; return (content type, body). Raise RemoteError/RemoteTimeout."""
+        if body is None:
+            body = urllib.parse.urlencode(params).encode()
+            content_type = "application/x-www-form-urlencoded"
+        elif params:
+            url += ("&" if "?" in url else "?") + urllib.parse.urlencode(params)
+        request = urllib.request.Request(url, data=body, method=method, headers={
+            "Accept": accept, "Content-Type": content_type or "application/octet-stream",
+            "User-Agent": "govkg"})
+        try:
+            with self._opener.open(request, timeout=_left(deadline)) as response:
+                self.server_name = (response.headers.get("Server") or "").lower()
+                state = response.headers.get("X-SQL-State")
+                if state:  # Virtuoso: an "anytime" partial answer, or another SQL condition
+                    raise RemoteTimeout(f"the endpoint stopped the query ({state})")
+                chunks = []
+                while chunk := _read(response, deadline):
+                    chunks.append(chunk)
+                return response.headers.get_content_type(), b"".join(chunks)
+        except urllib.error.HTTPError as exc:
+            detail = " ".join(exc.read(2000).decode("utf-8", "replace").split())
+            raise RemoteError(f"the endpoint answered {exc.code}: {detail}") from None
+        except TimeoutError:
+            raise RemoteTimeout("the endpoint did not answer in time") from None
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise RemoteError(f"the endpoint {url.split('?')[0]} cannot be reached: "
+                              f"{reason}") from None
+
+
+def _left(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError
+    return left
+
+
+def _read(response, deadline: float) -> bytes:
+    """One chunk, waiting at most until the deadline (the socket's timeout is per read, so
+    it is narrowed before each one; http.client offers no public handle on the socket)."""
+    sock = getattr(getattr(response.fp, "raw", None), "_sock", None)
+    if sock is not None:
+        sock.settimeout(_left(deadline))
+    elif time.monotonic() > deadline:
+        raise TimeoutError
+    return response.read(65536)
+
+
+def _json(body: bytes) -> dict:
+    try:
+        doc = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise RemoteError(f"the endpoint's answer is not JSON: {exc}") from None
+    if not isinstance(doc, dict):
+        raise RemoteError("the endpoint's answer is not a SPARQL JSON result")
+    return doc
+
+
+def term(value: dict | None) -> Term | None:
+    """A SPARQL JSON result term as a pyoxigraph term, normalised (see the module doc)."""
+    if value is None:
+        return None
+    kind, text = value["type"], value["value"]
+    if kind == "uri":
+        if text.startswith("nodeID://"):
+            return ox.BlankNode(_bnode_id(text))
+        return ox.NamedNode(text)
+    if kind == "bnode":
+        return ox.BlankNode(_bnode_id(text))
+    if kind in ("literal", "typed-literal"):
+        lang = value.get("xml:lang")
+        if lang:
+            return ox.Literal(text, language=lang.lower())
+        return ox.Literal(text, datatype=ox.NamedNode(value.get("datatype") or XSD_STRING))
+    if kind == "triple":
+        inner = value["value"]
+        return ox.Triple(term(inner["subject"]), term(inner["predicate"]), term(inner["object"]))
+    raise ValueError(f"unknown term type {kind!r}")
+
+
+def _bnode_id(text: str) -> str:
+    label = text.removeprefix("nodeID://").removeprefix("_:")
+    return "".join(c if c.isalnum() else "_" for c in label) or "b"
+
+
+def parse_graph(body: bytes, content_type: str) -> list[ox.Triple]:
+    """Triples of a CONSTRUCT/DESCRIBE answer, language tags lower-cased."""
+    fmt = ox.RdfFormat.from_media_type(content_type)
+    if fmt is None:
+        raise RemoteError(f"the endpoint answered a graph as {content_type!r}")
+    try:
+        quads = ox.parse(body, format=fmt)
+        return [ox.Triple(q.subject, q.predicate, _lower(q.object)) for q in quads]
+    except (SyntaxError, ValueError) as exc:
+        raise RemoteError(f"the endpoint's {content_type} is malformed: {exc}") from None
+
+
+def _lower(value):
+    if isinstance(value, ox.Literal) and value.language and value.language != \
+            value.language.lower():
+        return ox.Literal(value.value, language=value.language.lower())
+    return value
+
+
+def bind(text: str, toks: list[lexer.Token], bindings: Mapping[str, Term]) -> str:
+    """Bind parameters with ``VALUES`` at the start of the query's outer group pattern."""
+    start = next((i for i, t in enumerate(toks) if t.keyword in lexer.FORMS), None)
+    if start is None:
+        raise EvaluationError("no query form found")
+    i = start + 1
+    if toks[start].keyword == "CONSTRUCT" and i < len(toks) and toks[i].text == "{":
+        i = _matching(toks, i) + 1  # skip the template
+    depth = 0
+    for j in range(i, len(toks)):
+        t = toks[j]
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")":
+            depth -= 1
+        elif t.text == "{" and depth == 0:
+            values = " ".join(f"VALUES ?{name} {{ {value} }}"
+                              for name, value in sorted(bindings.items()))
+            at = t.start + 1
+            return text[:at] + f" {values} " + text[at:]
+    raise EvaluationError("cannot bind parameters: the query has no group pattern")
+
+
+def _matching(toks: list[lexer.Token], i: int) -> int:
+    depth = 0
+    for j in range(i, len(toks)):
+        if toks[j].text == "{":
+            depth += 1
+        elif toks[j].text == "}":
+            depth -= 1
+            if depth == 0:
+                return j
+    raise EvaluationError("unbalanced braces")
