@@ -13,7 +13,7 @@ from __future__ import annotations
 from flask import Flask
 
 from . import config as cfg
-from . import ops, resources, transport
+from . import ops, resources, transport, web
 from .api import loader
 from .api.views import bp as api_bp
 from .sparql.cache import AnswerCache
@@ -40,6 +40,7 @@ def create_app(config: cfg.Config | None = None) -> Flask:
         app.extensions["govkg.answers"] = AnswerCache(config.result_cache)
     app.register_blueprint(sparql_bp)
     app.register_blueprint(api_bp)
+    web.init_app(app)
     ops.init(app)
     transport.init(app, config)
     return app
