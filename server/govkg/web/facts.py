@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..iris import GK, ORG, RDF, SCHEMA, SKOS
+from ..iris import GK, SCHEMA, SKOS
 from .site import Clause, Node, Site
 
 PARTICIPANTS = ("assignee", "attendee")
@@ -56,6 +56,7 @@ class Line:
     via: Node | None = None
     via_label: str | None = None
     side: str = ""  # for leave lines: "asks" or "approves"
+    stated: bool = False  # a plain prescription ("由…签发"): binding, but no marker word
     who: list[tuple[Node, str]] = field(default_factory=list)
 
 
@@ -77,6 +78,7 @@ def line(site: Site, fact: Node, lang: str) -> Line:
         exceptions=[(c, site.label(c, lang)) for c in site.objects(fact, GK.unless)],
         clauses=site.sources(fact),
         who=[(a, site.label(a, lang)) for p in PARTICIPANTS for a in site.objects(fact, GK[p])],
+        stated=local(modality) == "modality-stated",
     )
 
 
@@ -202,10 +204,3 @@ def position(site: Site, step: Node) -> int:
 def is_fact(site: Site, node: Node) -> bool:
     return site.is_a(node, GK.Fact)
 
-
-def bodies_of(site: Site, post: Node) -> list[Node]:
-    return site.objects(post, ORG.postIn)
-
-
-def typed(site: Site, node: Node) -> list[Node]:
-    return site.objects(node, RDF.type)

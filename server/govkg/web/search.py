@@ -22,7 +22,7 @@ from . import data
 from .site import LABELS, Node, Site, lang_key
 from .site import current as current_site
 
-FIELD_WEIGHT = {"label": 0, "alias": 1, "definition": 3, "text": 4}
+FIELD_WEIGHT = {"label": 0, "alias": 1, "action": 2, "definition": 3, "text": 4}
 KIND_ORDER = ("post", "role", "body", "group", "meeting", "document", "procedure", "clause",
               "fact", "condition", "work", "thing")
 MAX_RESULTS = 200
@@ -74,6 +74,7 @@ class Index:
             fields += [("definition", lang_key(o.language), o.value)
                        for o in site.objects(node, SKOS.definition) if hasattr(o, "language")]
             fields += [("text", "zh", o.value) for o in site.objects(node, GK.text)]
+            fields += [("action", lang, text) for lang, text in _actions(site, node, kind)]
             for name, lang, text in fields:
                 self.entries.append(Entry(node, kind, name, lang, text, normalise(text)))
                 if name in ("label", "alias") and lang == "zh" and len(text) <= 20:
@@ -112,6 +113,25 @@ class Index:
         return hits[:MAX_RESULTS]
 
 
+def _actions(site: Site, node: Node, kind: str) -> list[tuple[str, str]]:
+    """What is done by or to ``node`` ("签发", "sign for issue" …), so that searching an
+    action finds the posts that do it and the documents and meetings it is done to."""
+    if kind in ("post", "role", "body", "group"):
+        found = site.subjects(GK.assignee, node) + site.subjects(GK.attendee, node)
+    elif kind in ("document", "meeting"):
+        found = [f for p in (GK.target, GK.forMeetingType, GK.venue)
+                 for f in site.subjects(p, node)]
+        found += [s for f in found for s in site.subjects(GK.stepOf, f)]
+    else:
+        return []
+    actions = {a for f in found for p in (GK.action, GK.attendsAs) for a in site.objects(f, p)}
+    out = []
+    for action in actions:
+        for label in site.objects(action, SKOS.prefLabel):
+            out.append((lang_key(label.language), label.value))
+    return sorted(out)
+
+
 def _brevity(text: str) -> float:
     return min(len(text), 200) / 400
 
@@ -121,10 +141,11 @@ def _score(entry: Entry, q: str, want: str) -> float | None:
     if q not in entry.folded:
         return None
     score = FIELD_WEIGHT[entry.field] + _brevity(entry.folded)
-    if entry.folded == q:
-        score -= 2
-    elif entry.folded.startswith(q):
-        score -= 1
+    if entry.field in ("label", "alias"):  # a name that is the query, or starts with it
+        if entry.folded == q:
+            score -= 2
+        elif entry.folded.startswith(q):
+            score -= 1
     if entry.lang and entry.lang != want:
         score += 0.5
     return score
