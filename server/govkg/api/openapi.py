@@ -9,8 +9,24 @@ from .loader import XSD, Parameter, Question
 _ERRORS = {
     "400": "Missing or invalid parameter, or the query was refused / 参数缺失或无效",
     "406": "No acceptable format / 无可接受的格式",
+    "502": "The remote store failed / 远程存储出错",
     "503": "The query timed out / 查询超时",
+    "504": "The remote store timed out / 远程存储超时",
 }
+_MESSAGE = {"text/plain": {"schema": {"type": "string"}}}
+# SPARQL 1.1 Query Results JSON Format §3: a head, then results (SELECT) or boolean (ASK)
+_SPARQL_JSON = {
+    "type": "object",
+    "required": ["head"],
+    "properties": {
+        "head": {"type": "object"},
+        "results": {"type": "object", "required": ["bindings"],
+                    "properties": {"bindings": {"type": "array",
+                                                "items": {"type": "object"}}}},
+        "boolean": {"type": "boolean"},
+    },
+}
+_JSONLD = {"oneOf": [{"type": "object"}, {"type": "array"}]}
 
 
 def _schema(p: Parameter) -> dict:
@@ -51,6 +67,15 @@ def _parameter(p: Parameter) -> dict:
     }
 
 
+def _body_schema(media_type: str) -> dict:
+    """What a 200 body is, so clients (and schema-driven tests) can check answers."""
+    if media_type == r.JSON:
+        return _SPARQL_JSON
+    if media_type == r.JSONLD:
+        return _JSONLD
+    return {"type": "string"}
+
+
 def _operation(q: Question) -> dict:
     tabular = q.form in ("SELECT", "ASK")
     types = [r.JSON, r.CSV, "text/html"] if tabular else [r.TURTLE, r.JSONLD, "text/html"]
@@ -74,16 +99,26 @@ def _operation(q: Question) -> dict:
                 "name": "lang",
                 "in": "query",
                 "required": False,
-                "description": "Language of HTML labels / HTML 标签语言",
-                "schema": {"type": "string", "enum": ["zh-Hans", "en"], "default": "zh-Hans"},
+                "description": "Language of HTML labels: a value starting with `en` is "
+                               "English, anything else Chinese / HTML 标签语言",
+                "schema": {"type": "string", "default": "zh-Hans"},
+            },
+            {
+                "name": "timeout",
+                "in": "query",
+                "required": False,
+                "description": "Seconds before the query is stopped (at most the server's "
+                               "limit) / 查询时限（秒）",
+                "schema": {"type": "number", "exclusiveMinimum": True, "minimum": 0},
             },
         ],
         "responses": {
             "200": {
                 "description": "The answer / 查询结果",
-                "content": {t: {"schema": {"type": "string"}} for t in types},
+                "content": {t: {"schema": _body_schema(t)} for t in types},
             },
-            **{code: {"description": text} for code, text in _ERRORS.items()},
+            "304": {"description": "Not modified (If-None-Match) / 未修改"},
+            **{code: {"description": text, "content": _MESSAGE} for code, text in _ERRORS.items()},
         },
         "x-sparql-query": q.display_text,
     }
