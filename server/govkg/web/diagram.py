@@ -22,6 +22,7 @@ class Box:
     who: list[tuple[str, str | None]]  # (label, href)
     action: str
     note: str = ""
+    separator: str = "、"
 
 
 def _width(text: str) -> float:
@@ -53,7 +54,7 @@ def chain_svg(ranks: list[list[Box]], title: str, description: str, ident: str) 
     for rank in ranks:
         row = []
         for box in rank:
-            who = wrap("、".join(label for label, _ in box.who), inner)
+            who = wrap(box.separator.join(label for label, _ in box.who), inner)
             action = wrap(box.action, inner)
             note = wrap(box.note, inner) if box.note else []
             height = (len(who) + len(action) + len(note)) * LINE_H + 2 * PAD

@@ -205,26 +205,28 @@ def chain_view(site: Site, chain: Node, lang: str, ident: str) -> dict:
     ranks: dict[int, list[Node]] = defaultdict(list)
     for step in facts.steps(site, chain):
         ranks[facts.position(site, step)].append(step)
+    en = lang == i18n.EN
+    comma, semicolon = (", ", "; ") if en else ("、", "；")
     boxes = []
     for _, steps in sorted(ranks.items()):
         row = []
         for step in steps:
             who = [(site.label(a, lang), node_href(site, a, lang))
                    for a in site.objects(step, GK.assignee)]
-            acts = "、".join(site.label(a, lang) for a in site.objects(step, GK.action))
+            acts = comma.join(site.label(a, lang) for a in site.objects(step, GK.action))
             if len(who) > 1:
-                acts += i18n.t("any_one", lang)
+                acts += (" " if en else "") + i18n.t("any_one", lang)
             notes = [site.label(c, lang) for c in site.objects(step, GK.condition)]
-            notes += [i18n.t("unless", lang) + "：" + site.label(c, lang)
+            notes += [i18n.t("unless", lang) + (": " if en else "：") + site.label(c, lang)
                       for c in site.objects(step, GK.unless)]
             modality = site.value(step, GK.modality)
             if modality is not None and facts.local(modality) != "modality-stated":
                 notes.insert(0, site.label(modality, lang))
-            row.append(diagram.Box(who, acts, "；".join(notes)))
+            row.append(diagram.Box(who, acts, semicolon.join(notes), comma))
         boxes.append(row)
     title = site.label(chain, lang)
     words = " → ".join(
-        " / ".join(f"{'、'.join(w for w, _ in b.who)} {b.action}" for b in row) for row in boxes)
+        " / ".join(f"{comma.join(w for w, _ in b.who)} {b.action}" for b in row) for row in boxes)
     return {
         "node": chain,
         "title": title,
