@@ -119,6 +119,15 @@ def test_answers_cite_a_clause_of_the_regulation(store: ox.Store, name: str) -> 
         assert all(r["clause"].startswith(f"{LR}art_{r['article']}/") for r in rows)
 
 
+def test_catalogue_lists_every_question() -> None:
+    catalogue = resources.path("docs", "queries.md")
+    if not catalogue.exists():
+        pytest.skip("docs/ is not installed with the package")
+    headings = {line.removeprefix("### ").strip("`") for line in
+                catalogue.read_text(encoding="utf-8").splitlines() if line.startswith("### `")}
+    assert headings == set(QUESTIONS)
+
+
 def test_english_labels_on_request(store: ox.Store) -> None:
     rows = ask(store, "meeting_chairs", language="en")
     assert col(rows, "meetingLabel") == {"executive meeting of the municipal government"}
