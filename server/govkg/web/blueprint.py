@@ -13,10 +13,18 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request, url_for
 
 from . import i18n
+from .data import DataUnavailable
 from .site import Site
 from .site import current as current_site
 
 bp = Blueprint("web", __name__)
+
+
+@bp.errorhandler(DataUnavailable)
+def unavailable(exc: DataUnavailable) -> Response:
+    """The store could not answer (timeout, engine down): say so, 503, and ask to retry."""
+    return render("web/error.html", status=503, headers={"Retry-After": "5"},
+                  heading="unavailable", message=str(exc), site=False)
 
 
 def endpoint_url(endpoint: str, lang: str | None = None, **values: Any) -> str:
@@ -48,7 +56,8 @@ def switch_url(lang: str) -> str:
 def render(template: str, *, status: int = 200, headers: dict | None = None,
            **context: Any) -> Response:
     lang = i18n.current()
-    site = context.pop("site", None) or current_site()
+    site = context.pop("site", None)
+    site = current_site() if site is None else site
 
     def href(node: object) -> str | None:
         if isinstance(node, str):

@@ -6,7 +6,7 @@ an :class:`~govkg.validation.Input`), so the page, the CLI and the API report th
 
 from __future__ import annotations
 
-from flask import request
+from flask import current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..validation import Input, InputError, validate
@@ -39,6 +39,9 @@ ex:minutes1 a gk:Minutes ; rdfs:label "常务会议纪要"@zh-Hans ; gk:minutesO
 mayor signs them, so the example shows one finding."""
 
 INPUT_FORMATS = ["auto", *FORMATS]
+GZIP_RATIO = 16
+"""A gzip upload may decompress to at most this many times the body cap: a 1 MiB gzip bomb
+would otherwise expand to a gigabyte inside a web worker."""
 
 
 def sniff(content: bytes, filename: str | None) -> str:
@@ -81,7 +84,8 @@ def check():
     if fmt not in FORMATS:
         fmt = sniff(content, name if upload is not None and upload.filename else None)
     try:
-        report = validate(Input.from_bytes(content, fmt, name),
+        cap = current_app.config["GOVKG"].max_body * GZIP_RATIO
+        report = validate(Input.from_bytes(content, fmt, name, max_bytes=cap),
                           lang="en" if lang == i18n.EN else "zh")
     except InputError as exc:
         return _form(400, fmt=fmt, records=records, error=f"{i18n.t('bad_input', lang)}: {exc}")

@@ -42,8 +42,6 @@ WORDS: dict[str, tuple[str, str]] = {
     # site
     "site": ("乐清市人民政府工作规则 知识图谱", "Yueqing Government Work Rules KG"),
     "site_short": ("乐清政府工作规则", "Yueqing Work Rules"),
-    "skip": ("跳到正文", "Skip to content"),
-    "nav": ("主导航", "Main navigation"),
     "home": ("首页", "Home"),
     "search": ("搜索", "Search"),
     "search_label": ("搜索职位、机构、会议、公文、程序和条文", "Search posts, bodies, meetings, "
@@ -53,19 +51,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "no_results": ("没有找到结果。", "Nothing found."),
     "results_for": ("“{q}”的结果：{n} 项", "{n} results for “{q}”"),
     "empty_query": ("请输入要搜索的词。", "Type a word to search for."),
-    "language": ("语言", "Language"),
-    "switch": ("English", "中文"),
     "text": ("条文", "Text"),
     "reader": ("规则全文", "The rules"),
     "who": ("谁负责？", "Who is responsible?"),
     "check": ("记录核查", "Record check"),
     "downloads": ("下载", "Downloads"),
-    "sparql": ("SPARQL 查询", "SPARQL"),
-    "api": ("命名查询", "Named questions"),
     "ontology": ("本体文档", "Ontology"),
-    "footer": ("依据《乐清市人民政府工作规则》（乐政发〔2022〕11号）整理；每项内容均注明出处条款。",
-               "Derived from the Yueqing Municipal People's Government Work Rules (乐政发〔2022〕"
-               "11号); every statement cites its clause."),
     "home_intro": ("查询市政府的职责分工：谁签发公文、谁主持会议、谁审批请假、"
                    "重大决策前要经过哪些程序——每个答案都附有规则原文。",
                    "Look up who does what in the city government — who signs documents, who "
@@ -108,7 +99,6 @@ WORDS: dict[str, tuple[str, str]] = {
     # resource pages
     "source": ("依据", "Source"),
     "sources": ("依据条款", "Clauses"),
-    "show_text": ("显示条文", "Show the text"),
     "properties": ("全部属性", "All properties"),
     "referenced_by": ("被引用", "Referenced by"),
     "aliases": ("别名", "Also called"),
@@ -121,7 +111,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "condition": ("条件", "Condition"),
     "conditions": ("条件", "Conditions"),
     "unless": ("除外", "Unless"),
-    "modality": ("约束", "Modality"),
     "statement": ("内容", "Statement"),
     "who_col": ("由谁", "Who"),
     "role_col": ("身份", "Role"),
@@ -144,16 +133,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "facts_here": ("由本条派生的规定", "Derived from this clause"),
     "rules_here": ("据此核查的规则", "Checks based on this clause"),
     "in_article": ("所在条", "Article"),
-    "article_page": ("本条详情", "Article page"),
     "chapters": ("章节", "Chapters"),
-    "articles": ("条", "Articles"),
-    "part_of": ("属于", "Part of"),
-    "used_by": ("适用于", "Used by"),
-    "steps_of": ("所属程序", "Step of"),
     "related": ("相关规定", "Related rules"),
-    "count": ("{n} 项", "{n} items"),
     "amount": ("数量", "Amount"),
-    "applies_to": ("对象", "Applies to"),
     # responsibility groups
     "g_convene": ("召集、主持", "Convenes and chairs"),
     "g_attend": ("组成、参加、列席", "Sits on, takes part in, sits in on"),
@@ -207,8 +189,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "input_checks": ("输入检查", "Input checks"),
     "article_n": ("第 {n} 条", "Article {n}"),
     "focus": ("记录", "Record"),
-    "severity": ("级别", "Severity"),
-    "message": ("说明", "Message"),
     "value": ("值", "Value"),
     "bad_input": ("无法读取记录", "The records cannot be read"),
     "no_input": ("请粘贴记录或选择文件。", "Paste records or choose a file."),
@@ -223,7 +203,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "deadlines_intro": ("规则中的期限、频次和时长上限。", "The deadlines, frequencies and upper "
                         "limits the rules set."),
     "kind_col": ("类别", "Kind"),
-    "list_of": ("全部{kind}", "All {kind}"),
 }
 
 

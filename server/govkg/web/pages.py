@@ -20,10 +20,6 @@ from . import search as search_index
 from .blueprint import bp, node_href, render
 from .site import Node, Site, current
 
-KIND_PATHS = {
-    "post": "post", "role": "role", "body": "body", "group": "group",
-    "meeting": "meeting-type", "document": "document-type", "procedure": "procedure",
-}
 ATTENDANCE_ORDER = ("convene", "chair", "member", "participate", "nonvoting", "invited")
 HIDDEN_PROPERTIES = {str(PROV.wasDerivedFrom), str(SKOS.altLabel), str(SKOS.definition),
                      "http://www.w3.org/2000/01/rdf-schema#label", str(GK.text)}

@@ -144,12 +144,6 @@ class Site:
         text = node.value
         return text.rsplit("#", 1)[-1] if "#" in text else text.rstrip("/").rsplit("/", 1)[-1]
 
-    def has_label(self, node: Term, lang: str) -> bool:
-        return any(
-            isinstance(o, ox.Literal) and lang_key(o.language) == lang_key(lang)
-            for p in LABELS for o in self.objects(node, p)
-        )
-
     def alt_labels(self, node: Term) -> list[str]:
         return [o.value for o in self.objects(node, SKOS.altLabel) if isinstance(o, ox.Literal)]
 
