@@ -184,6 +184,8 @@ def test_ontology_documentation_at_its_namespace(server):
     assert "ApprovalChain" in text and "Attendance" in text
     # generated offline: no script, style sheet or image from another host
     assert "<script src=\"http" not in text and "<link href=\"http" not in text
+    assert fetch(server, "/ontology/0.1.0", BROWSER)[0] == 200       # the version IRI
+    assert fetch(server, "/ontology/9.9.9", BROWSER)[0] == 404
     status, headers, body = fetch(server, "/ontology", "text/turtle")
     assert status == 200
     approval = ox.NamedNode("https://w3id.org/govkg/ontology#ApprovalChain")

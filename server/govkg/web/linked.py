@@ -224,9 +224,10 @@ def ontology_html() -> str:
 @bp.get("/ontology.<ext>")
 @bp.get("/ontology/<path:version>")
 def ontology(ext: str | None = None, version: str | None = None):
-    if version is not None and not current().knows(ox.NamedNode(ONTOLOGY_NS.rstrip("#") + "/"
-                                                                + version)):
-        not_found(f"no ontology version {version}")
+    if version is not None:  # the version IRI (owl:versionIRI) is only ever an object
+        site = current()
+        if not site.incoming(ox.NamedNode(f"{ONTOLOGY_NS.rstrip('#')}/{version}")):
+            not_found(f"no ontology version {version}")
     if ext is not None and ext not in FORMATS:
         not_found(f"no format {ext}")
     media = FORMATS[ext] if ext else negotiated()
