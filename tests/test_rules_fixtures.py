@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-
 from govkg.validation import Input, Validator, catalogue
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"

@@ -17,12 +17,11 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from govkg.validation import Input, Validator
+from govkg.validation.compiler import Unsupported, compile_shapes
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, XSD
-
-from govkg.validation import Input, Validator
-from govkg.validation.compiler import Unsupported, compile_shapes
 
 REPO = Path(__file__).resolve().parent.parent
 SUITE = REPO.parent / "shared" / "w3c" / "shacl-test-suite"

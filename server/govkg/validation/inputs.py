@@ -153,7 +153,18 @@ def _context_value(value, source: str):
 
 
 def json_document(inp: Input) -> bytes:
-    """JSON or JSON-LD made safe to expand: contexts checked, plain JSON given govkg's context."""
+    """JSON or JSON-LD made safe to expand: contexts checked, plain JSON given govkg's context.
+
+    Python's json module and the context walk recurse once per nesting level, so a document
+    nested thousands deep is refused here rather than crashing the reader.
+    """
+    try:
+        return _json_document(inp)
+    except RecursionError:
+        raise InputError("JSON nested too deep to read", inp.name) from None
+
+
+def _json_document(inp: Input) -> bytes:
     try:
         document = json.loads(inp.content.decode("utf-8"))
     except UnicodeDecodeError as exc:
