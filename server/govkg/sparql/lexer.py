@@ -92,6 +92,21 @@ def form(toks: list[Token]) -> str | None:
     return next((t.keyword for t in toks if t.keyword in FORMS), None)
 
 
+def depth(toks: list[Token]) -> int:
+    """How deeply ``{``, ``(`` and ``[`` nest: the engine's recursive parser runs out of stack
+    (and its process dies) a few thousand levels down, so the service refuses deep nesting
+    before the text reaches it."""
+    level = deepest = 0
+    for t in toks:
+        if t.kind == "punct":
+            if t.text in "{([":
+                level += 1
+                deepest = max(deepest, level)
+            elif t.text in "})]":
+                level -= 1
+    return deepest
+
+
 def has_dataset_clause(toks: list[Token]) -> bool:
     """True if the query has ``FROM``/``FROM NAMED`` (the only place the keyword can occur)."""
     return "FROM" in keywords(toks)

@@ -15,6 +15,7 @@ import hashlib
 import hmac
 from collections.abc import Mapping
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, g, render_template, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
@@ -30,6 +31,7 @@ QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
 FORM_TYPE = "application/x-www-form-urlencoded"
 _VOLATILE = {"RAND", "NOW", "UUID", "STRUUID", "BNODE"}
+MAX_DEPTH = 1000  # brackets nested deeper than this are refused (see lexer.depth)
 
 
 class ProtocolError(HTTPException):
@@ -111,13 +113,31 @@ def _query(text: str, params: MultiDict) -> Response:
         choice = negotiation.choose(request.accept_mimetypes, params.get("format"))
     except negotiation.UnknownFormat as exc:
         raise ProtocolError(400, str(exc)) from None
-    dataset = st.Dataset(
-        tuple(params.getlist("default-graph-uri")), tuple(params.getlist("named-graph-uri"))
-    )
+    dataset = st.Dataset(_graph_iris(params, "default-graph-uri"),
+                         _graph_iris(params, "named-graph-uri"))
     timeout = timeout_param(params, cfg.query_timeout)
+    _check_depth(text)
     answer = run(text, dataset=dataset, choice=choice, timeout=timeout)
     response = Response(answer.body, content_type=r.content_type(answer.media_type))
     return finish(response, answer)
+
+
+def _graph_iris(params: MultiDict, name: str) -> tuple[str, ...]:
+    """The graph IRIs of a dataset parameter, each checked to be an absolute IRI."""
+    values = tuple(params.getlist(name))
+    for value in values:
+        try:
+            ox.NamedNode(value)
+        except ValueError as exc:
+            raise ProtocolError(400, f"{name}={value!r} is not an IRI ({exc})") from None
+    return values
+
+
+def _check_depth(text: str) -> None:
+    deepest = lexer.depth(lexer.tokens(text))
+    if deepest > MAX_DEPTH:
+        raise ProtocolError(400, f"brackets are nested {deepest} deep; at most {MAX_DEPTH} "
+                                 "levels are accepted")
 
 
 def run(
@@ -231,6 +251,7 @@ def _update(params: MultiDict, body: str | None) -> Response:
     if "using-graph-uri" in params or "using-named-graph-uri" in params:
         raise ProtocolError(400, "using-graph-uri/using-named-graph-uri are not supported; "
                                  "write USING or WITH in the update")
+    _check_depth(texts[0])
     store: st.Store = current_app.extensions["govkg.store"]
     try:
         store.update(texts[0], timeout=cfg.update_timeout)
