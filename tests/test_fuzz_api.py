@@ -24,6 +24,7 @@ import urllib.request
 import pytest
 import schemathesis
 from govkg import resources
+from hostile.server import shared
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation.modes import GenerationMode
@@ -38,6 +39,11 @@ LEAKS = ("Traceback (most recent call last)", 'File "/', "site-packages", "/serv
          "werkzeug/", "jinja2.exceptions")
 SEEN: list[int] = []
 STARTED = time.monotonic()
+
+
+@pytest.fixture(scope="module")
+def server(request, tmp_path_factory):
+    return shared(request, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
