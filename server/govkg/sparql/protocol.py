@@ -69,7 +69,7 @@ def _read() -> tuple[MultiDict, str | None, str | None]:
     cfg = current_app.config["GOVKG"]
     if request.content_length is not None and request.content_length > cfg.max_body:
         raise ProtocolError(413, f"request body is larger than {cfg.max_body} bytes")
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):  # HEAD: the GET answer's headers (RFC 9110 §9.3.2)
         return request.args, None, None
     mimetype = request.mimetype
     if mimetype == FORM_TYPE:
@@ -275,7 +275,10 @@ def _describe() -> Response:
     offers = [*negotiation.GRAPH, "text/html"]
     best = request.accept_mimetypes.best_match(offers, default=r.TURTLE)
     if request.args.get("format"):
-        best = negotiation.choose(request.accept_mimetypes, request.args["format"]).graph
+        try:
+            best = negotiation.choose(request.accept_mimetypes, request.args["format"]).graph
+        except negotiation.UnknownFormat as exc:
+            raise ProtocolError(400, str(exc)) from None
         if best is None:
             raise ProtocolError(406, "the service description is RDF: use turtle, jsonld, "
                                      "ntriples or rdfxml")
