@@ -74,6 +74,11 @@ class Check:
     query: str
     has_value: bool
     has_path: bool
+    target_classes: frozenset[URIRef] | None = None  # None: targets other than classes
+
+    def applies(self, classes: set) -> bool:
+        """Whether the check can find anything in data whose instances have ``classes``."""
+        return self.target_classes is None or not self.target_classes.isdisjoint(classes)
 
 
 @dataclass(frozen=True)
@@ -489,6 +494,11 @@ class _Compiler:
         self.prefixes = {}
         pieces = self.pieces(shape, this)
         prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(self.prefixes.items()))
+        classes = set(self.g.objects(shape, SH.targetClass))
+        if self.implicit_class(shape):
+            classes.add(shape)
+        only_classes = not any((shape, p, None) in self.g for p in TARGETS[1:])
+        target_classes = frozenset(classes) if only_classes else None
         out = []
         for piece in pieces:
             projection = [f"({piece.focus} AS ?focus)"]
@@ -512,6 +522,7 @@ class _Compiler:
                 query=query,
                 has_value=piece.value is not None,
                 has_path=piece.path_var is not None,
+                target_classes=target_classes,
             ))
         return out
 

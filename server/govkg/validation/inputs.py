@@ -143,7 +143,7 @@ def _safe_contexts(node, source: str):
 def _context_value(value, source: str):
     if isinstance(value, str):
         if value.rstrip("#") == CONTEXT_IRI:
-            return packaged_context()
+            return packaged_context()  # trusted: not walked
         raise InputError(
             f"refusing to load the remote JSON-LD context {value!r}: only the published govkg "
             f"context {CONTEXT_IRI} (shipped with govkg) or inline contexts are allowed", source)
@@ -172,13 +172,14 @@ def _json_document(inp: Input) -> bytes:
     except json.JSONDecodeError as exc:
         raise InputError(f"JSON syntax error: {exc.msg}", inp.name, exc.lineno, exc.colno) from exc
     has_context = isinstance(document, dict) and "@context" in document
+    document = _safe_contexts(document, inp.name)
     if inp.format == "json" and not has_context:
         if isinstance(document, list):
             document = {"@graph": document}
         if not isinstance(document, dict):
             raise InputError("expected a JSON object or an array of records", inp.name)
         document = {"@context": packaged_context(), **document}
-    return json.dumps(_safe_contexts(document, inp.name)).encode("utf-8")
+    return json.dumps(document).encode("utf-8")
 
 
 def safe_content(inp: Input) -> bytes:

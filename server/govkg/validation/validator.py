@@ -47,17 +47,19 @@ class Validator:
         except Unsupported as exc:  # such shapes can still be validated with pySHACL
             self.checks, self.unsupported = None, str(exc)
         self.records = records
-        self.vocabulary = (vocabulary_graph().serialize(format="nt", encoding="utf-8")
-                           if records else b"")
         self.context = [_as_input(c) for c in context]
+        base = ox.Store()
+        if records:
+            vocabulary = vocabulary_graph().serialize(format="nt", encoding="utf-8")
+            base.load(vocabulary, format=ox.RdfFormat.N_TRIPLES, to_graph=VOCABULARY_GRAPH)
+        for item in self.context:
+            _add(base, item)
+        self._base = list(base)  # parsed once; copying quads is cheaper than re-parsing
 
     def store(self) -> ox.Store:
         """A fresh store holding the records vocabulary (in its own graph) and the context."""
         store = ox.Store()
-        if self.records:
-            store.load(self.vocabulary, format=ox.RdfFormat.N_TRIPLES, to_graph=VOCABULARY_GRAPH)
-        for item in self.context:
-            _add(store, item)
+        store.extend(self._base)
         return store
 
     def load(self, data: Data | Iterable[Data]) -> ox.Store:
@@ -111,10 +113,28 @@ class Validator:
         else:
             if self.checks is None:
                 raise ValueError(f"the fast engine cannot run these shapes: {self.unsupported}")
-            results += run_checks(store, self.checks)
+            present = classes_present(store)
+            results += run_checks(store, [c for c in self.checks if c.applies(present)])
         labels = _labels(store, results)
         return Report([finding(r, labels) for r in results], engine=used, lang=lang,
                       triples=len(store), seconds=time.perf_counter() - started)
+
+
+def classes_present(store: ox.Store) -> set[URIRef]:
+    """Every class with an instance among the records, and its superclasses (for targets)."""
+    types = {row["t"] for row in store.query(
+        "SELECT DISTINCT ?t WHERE { ?s a ?t }", use_default_graph_as_union=True)}
+    parents: dict = {}
+    for row in store.query(f"SELECT ?a ?b WHERE {{ ?a <{RDFS.subClassOf}> ?b }}",
+                           use_default_graph_as_union=True):
+        parents.setdefault(row["a"], set()).add(row["b"])
+    present, todo = set(), list(types)
+    while todo:
+        node = todo.pop()
+        if node not in present:
+            present.add(node)
+            todo.extend(parents.get(node, ()))
+    return {URIRef(n.value) for n in present if isinstance(n, ox.NamedNode)}
 
 
 def _add(store: ox.Store, item: Input | Graph) -> None:
