@@ -3,6 +3,13 @@
 Each server listens on a free 127.0.0.1 port, is waited for on ``/healthz`` (at most 30 s)
 and is stopped at the end of the session. Its stderr (gunicorn's log and the JSON access log)
 goes to a file the tests can read.
+
+The ``server`` fixture is parametrised by store backend, so every test that uses it runs on
+each: ``embedded`` (Oxigraph on disk, the default), ``memory`` (rdflib), and the remote
+``oxigraph-server`` and ``virtuoso`` when ``GOVKG_TEST_OXIGRAPH_URL`` /
+``GOVKG_TEST_VIRTUOSO_URL`` name a running endpoint (``.ci/run`` starts both with the scripts
+in ``.ci/backends/``; without them those runs are skipped, with the reason). A remote store is
+filled with ``govkg load`` first (a no-op when it already holds this data version).
 """
 
 from __future__ import annotations
@@ -91,23 +98,76 @@ def stop_server(process: subprocess.Popen) -> None:
         pass
 
 
+BACKENDS = ("embedded", "memory", "oxigraph-server", "virtuoso")
+REMOTE = {"oxigraph-server": "GOVKG_TEST_OXIGRAPH", "virtuoso": "GOVKG_TEST_VIRTUOSO"}
+LOCAL = ("embedded", "memory")
+"""Backends whose queries run in govkg's own killable executors."""
+
+
+def store_args(backend: str, folder: Path) -> list[str]:
+    """``govkg serve`` arguments for a backend (skips the test if it is not available)."""
+    if backend == "embedded":
+        # filled ahead, as a restart finds it (the first load is timed in test_backends.py)
+        path = folder / "oxigraph"
+        subprocess.run([sys.executable, "-m", "govkg.store.writer", "prepare", str(path),
+                        "https://w3id.org/govkg/yueqing/"], check=True, timeout=120,
+                       capture_output=True)
+        return ["--store", f"oxigraph:{path}"]
+    if backend == "memory":
+        return ["--store", "memory"]
+    prefix = REMOTE[backend]
+    url = os.environ.get(prefix + "_URL")
+    if not url:
+        pytest.skip(f"{backend}: no endpoint ({prefix}_URL unset; .ci/run starts one with "
+                    f".ci/backends/)")
+    update = os.environ.get(prefix + "_UPDATE_URL", url)
+    loaded = subprocess.run([GOVKG, "load", "--to", update, "--query-url", url],
+                            capture_output=True, text=True, timeout=600, check=False)
+    assert loaded.returncode == 0, loaded.stderr
+    return ["--store", f"sparql:{url}"]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request) -> str:
+    """The store backend the ``server`` fixture runs on."""
+    return request.param
+
+
 @pytest.fixture(scope="session")
-def server(tmp_path_factory) -> Iterator[Server]:
+def server(tmp_path_factory, backend: str) -> Iterator[Server]:
     """The read-only service with small limits, so tests can reach them quickly."""
-    log = tmp_path_factory.mktemp("server") / "serve.log"
+    folder = tmp_path_factory.mktemp(f"server-{backend}")
     running = start_server(
-        log, "--workers", "2", "--threads", "4", "--query-timeout", "3", "--max-rows", "1000",
-        "--max-body", "65536",
+        folder / "serve.log", "--workers", "2", "--threads", "4", "--query-timeout", "3",
+        "--max-rows", "1000", "--max-body", "65536", *store_args(backend, folder),
     )
     yield running
     stop_server(running.process)
 
 
-@pytest.fixture(scope="session")
-def update_server(tmp_path_factory) -> Iterator[Server]:
+@pytest.fixture
+def local_server(server: Server, backend: str) -> Server:
+    """``server`` when its queries run in govkg's executors (timeout tests need them)."""
+    if backend not in LOCAL:
+        pytest.skip(f"{backend}: the remote engine runs the query; see test_backends.py")
+    return server
+
+
+@pytest.fixture
+def timed_server(server: Server, backend: str) -> Server:
+    """``server``, except rdflib: it evaluates in pure Python, too slow for timing tests
+    (start-up, concurrent load); its answers are still checked by every other test."""
+    if backend == "memory":
+        pytest.skip("memory (rdflib): not for timing tests")
+    return server
+
+
+@pytest.fixture(scope="session", params=LOCAL)
+def update_server(tmp_path_factory, request) -> Iterator[Server]:
     """A service with SPARQL Update enabled by a bearer token (from the environment)."""
-    log = tmp_path_factory.mktemp("update-server") / "serve.log"
-    running = start_server(log, "--workers", "2", "--threads", "2",
+    folder = tmp_path_factory.mktemp(f"update-server-{request.param}")
+    running = start_server(folder / "serve.log", "--workers", "2", "--threads", "2",
+                           *store_args(request.param, folder),
                            env={"GOVKG_UPDATE_TOKEN": UPDATE_TOKEN})
     yield running
     stop_server(running.process)

@@ -17,7 +17,8 @@ SERVER_TIMEOUT = 3.0  # the fixture's --query-timeout
 MARGIN = 1.5
 
 
-def test_explosive_query_is_stopped_and_the_server_stays_healthy(server) -> None:
+def test_explosive_query_is_stopped_and_the_server_stays_healthy(local_server) -> None:
+    server = local_server
     started = time.monotonic()
     status, _headers, body = request(server, "POST", "/sparql", EXPLOSIVE,
                                     {"Content-Type": "application/sparql-query"})
@@ -32,7 +33,8 @@ def test_explosive_query_is_stopped_and_the_server_stays_healthy(server) -> None
     assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == "69"
 
 
-def test_client_timeout_is_honoured_and_capped(server) -> None:
+def test_client_timeout_is_honoured_and_capped(local_server) -> None:
+    server = local_server
     started = time.monotonic()
     status, _, body = request(server, "GET", q(EXPLOSIVE, timeout="0.5"))
     elapsed = time.monotonic() - started
@@ -45,7 +47,8 @@ def test_client_timeout_is_honoured_and_capped(server) -> None:
     assert request(server, "GET", q(COUNT_ARTICLES, timeout="-1"))[0] == 400
 
 
-def test_repeated_timeouts_leave_no_runaway_work(server) -> None:
+def test_repeated_timeouts_leave_no_runaway_work(local_server) -> None:
+    server = local_server
     with ThreadPoolExecutor(4) as pool:
         statuses = list(pool.map(
             lambda _: request(server, "GET", q(EXPLOSIVE, timeout="0.3"))[0], range(4)))
@@ -82,7 +85,8 @@ def test_body_cap(server) -> None:
     assert status == 413
 
 
-def test_concurrent_clients_get_their_own_answers(server) -> None:
+def test_concurrent_clients_get_their_own_answers(timed_server) -> None:
+    server = timed_server
     # articles with their paragraph counts, from the regulation's text
     expected = {"4": 1, "11": 4, "20": 2, "46": 10, "59": 2, "64": 2, "69": 2, "57": 2}
 

@@ -23,11 +23,12 @@ def main() -> None:
 
 def _register() -> None:
     """Attach the commands; each module owns its command."""
-    from .commands import build, coverage, info, rules, serve, validate
+    from .commands import build, coverage, info, load, rules, serve, validate
 
     main.add_command(build.command)
     main.add_command(coverage.command)
     main.add_command(info.command)
+    main.add_command(load.command)
     main.add_command(serve.command)
     main.add_command(rules.command)
     main.add_command(validate.command)

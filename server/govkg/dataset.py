@@ -63,6 +63,18 @@ def load(store: ox.Store, base: str = DEFAULT_BASE) -> dict[str, int]:
     return counts
 
 
+def quads(name: str, base: str = DEFAULT_BASE) -> Iterator[ox.Quad]:
+    """Every quad of graph ``name`` under ``base``: what ``govkg load`` pushes to a remote
+    store (blank nodes get labels unique across files)."""
+    graph = ox.NamedNode(graph_iri(name, base))
+    for path in files(name):
+        if base == DEFAULT_BASE:
+            for quad in ox.parse(path=path, format=ox.RdfFormat.TURTLE):
+                yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
+        else:
+            yield from _rebased(path, graph, base)
+
+
 def _rebased(path: Path, graph: ox.NamedNode, base: str) -> Iterator[ox.Quad]:
     def move(term):
         if isinstance(term, ox.NamedNode):

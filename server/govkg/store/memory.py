@@ -29,10 +29,12 @@ from . import (
     QueryRefused,
     QuerySyntaxError,
     QueryTimeout,
+    StoreError,
     Term,
     Unavailable,
     answers,
     marker,
+    portable,
 )
 from . import Dataset as RequestDataset
 
@@ -47,15 +49,10 @@ class MemoryStore:
         self.prefixes = iris.prefixes(base)
         self._allow = allow_service
         self._ds = Dataset(default_union=True)
-        for name in dataset.FOLDERS:
-            graph = Graph()
-            for path in dataset.files(name):
-                graph.parse(path, format="turtle")
-            if base != iris.DEFAULT_BASE:
-                graph = iris.rebase(graph, base)
+        for name in dataset.FOLDERS:  # parsed by pyoxigraph: four times faster than rdflib
             target = self._ds.graph(URIRef(dataset.graph_iri(name, base)))
-            for triple in graph:
-                target.add(triple)
+            target.addN((_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object),
+                         target) for q in dataset.quads(name, base))
         self._version = marker.data_version(base)
         self._pool = executor.Pool(self._execute, self._commit)
 
@@ -137,6 +134,9 @@ class MemoryStore:
     def _run_query(self, text: str, ds: RequestDataset, bindings: dict[str, Term],
                    output: Output) -> Answer:
         self._check(text, update=False)
+        portable.check_syntax(text)  # the same message as the other engines
+        if bindings:  # rdflib's initBindings do not reach FILTERs in inner groups
+            text = portable.bind(text, bindings)
         with _engine_errors():
             query = translateQuery(parseQuery(text))
             clauses = query.algebra.get("datasetClause") or []
@@ -149,8 +149,7 @@ class MemoryStore:
                     named = [str(c.named) for c in clauses if c.get("named")]
                 target = self._dataset(defaults, named)
                 query.algebra["datasetClause"] = None
-            init = {k: _to_rdflib(v) for k, v in bindings.items()}
-            result = target.query(query, initBindings=init)
+            result = target.query(query)
             if result.type == "ASK":
                 return answers.boolean(bool(result.askAnswer), output)
             if result.type == "SELECT":
@@ -194,7 +193,7 @@ def _engine_errors() -> Iterator[None]:
         yield
     except ParseException as exc:
         raise QuerySyntaxError(f"{exc.msg} (line {exc.lineno}, column {exc.col})") from None
+    except StoreError:
+        raise
     except Exception as exc:  # rdflib raises plain Exception subclasses of many kinds
-        if isinstance(exc, QuerySyntaxError | EvaluationError):
-            raise
         raise EvaluationError(" ".join(str(exc).split()) or type(exc).__name__) from None

@@ -12,14 +12,15 @@ and engine differences are normalised here (docs/backends.md lists each, with it
 - the default graph is the union of govkg's data graphs, sent as ``default-graph-uri`` and
   ``named-graph-uri`` (engines differ: Oxigraph's default graph is its own unnamed graph,
   Virtuoso's is every graph including its system graphs);
-- named-question parameters are bound with a ``VALUES`` block at the start of the outer group
-  (no engine but Oxigraph implements SEP-0007 substitution);
+- named-question parameters are substituted in the text (:func:`.portable.bind`: no engine
+  but Oxigraph implements SEP-0007 substitution);
 - language tags are lower-cased, ``xsd:string`` is a simple literal, Virtuoso's
   ``typed-literal`` JSON type and ``nodeID://`` blank nodes are read as what they are;
 - Virtuoso's "anytime" partial answers (``X-SQL-State: S1TAT``) are treated as timeouts,
   never returned as if complete.
 
-Queries are parsed locally first (pyoxigraph), so a malformed query is the client's 400, and
+Queries are parsed locally first (:func:`.portable.check_syntax`), so a malformed query is
+the client's 400 with the same message as on the embedded store, and
 ``SERVICE``/``LOAD`` are refused exactly as on the embedded store.
 """
 
@@ -41,10 +42,8 @@ from ..sparql import guard, lexer
 from . import (
     Answer,
     Dataset,
-    EvaluationError,
     Output,
     QueryRefused,
-    QuerySyntaxError,
     Remote,
     RemoteError,
     RemoteTimeout,
@@ -52,6 +51,7 @@ from . import (
     Unavailable,
     answers,
     marker,
+    portable,
 )
 
 VERSION_TTL = 1.0
@@ -59,7 +59,6 @@ VERSION_TTL = 1.0
 JSON_RESULTS = "application/sparql-results+json"
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_PARSE_ONLY = ox.Store()  # empty: parsing a query against it costs no evaluation
 
 
 class RemoteStore:
@@ -96,13 +95,10 @@ class RemoteStore:
         text = lexer.expand_codepoints(text)  # token offsets are offsets in this text
         toks = lexer.tokens(text)
         self._guard(text, toks, update=False)
-        try:
-            _PARSE_ONLY.query(text)
-        except SyntaxError as exc:
-            raise QuerySyntaxError(" ".join(str(exc).split())) from None
+        portable.check_syntax(text)
         form = lexer.form(toks)
         if bindings:
-            text = bind(text, toks, bindings)
+            text = portable.bind(text, bindings)
         params = [("query", text), *self._dataset_params(dataset or Dataset(), toks)]
         if self.engine.startswith("virtuoso"):  # stop the work on the server too
             params.append(("timeout", str(int(timeout * 1000))))
@@ -287,38 +283,3 @@ def _lower(value):
             value.language.lower():
         return ox.Literal(value.value, language=value.language.lower())
     return value
-
-
-def bind(text: str, toks: list[lexer.Token], bindings: Mapping[str, Term]) -> str:
-    """Bind parameters with ``VALUES`` at the start of the query's outer group pattern."""
-    start = next((i for i, t in enumerate(toks) if t.keyword in lexer.FORMS), None)
-    if start is None:
-        raise EvaluationError("no query form found")
-    i = start + 1
-    if toks[start].keyword == "CONSTRUCT" and i < len(toks) and toks[i].text == "{":
-        i = _matching(toks, i) + 1  # skip the template
-    depth = 0
-    for j in range(i, len(toks)):
-        t = toks[j]
-        if t.text == "(":
-            depth += 1
-        elif t.text == ")":
-            depth -= 1
-        elif t.text == "{" and depth == 0:
-            values = " ".join(f"VALUES ?{name} {{ {value} }}"
-                              for name, value in sorted(bindings.items()))
-            at = t.start + 1
-            return text[:at] + f" {values} " + text[at:]
-    raise EvaluationError("cannot bind parameters: the query has no group pattern")
-
-
-def _matching(toks: list[lexer.Token], i: int) -> int:
-    depth = 0
-    for j in range(i, len(toks)):
-        if toks[j].text == "{":
-            depth += 1
-        elif toks[j].text == "}":
-            depth -= 1
-            if depth == 0:
-                return j
-    raise EvaluationError("unbalanced braces")
