@@ -8,6 +8,7 @@ base, so there is one source of truth and one rewriting rule.
 from __future__ import annotations
 
 import os
+import re
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
@@ -28,11 +29,18 @@ WORK_PATH = "eli/lzf/2022/11"
 REPEALED_WORK_PATH = "eli/lzf/2020/21"
 
 
+_NOT_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
+
+
 def base_iri(override: str | None = None) -> str:
     """The configured base IRI: the argument, else ``GOVKG_BASE_IRI``, else the default."""
     base = override or os.environ.get("GOVKG_BASE_IRI") or DEFAULT_BASE
     if not base.startswith(("http://", "https://")):
         raise ValueError(f"base IRI must be an absolute http(s) IRI, got {base!r}")
+    if bad := _NOT_IRI.search(base):
+        # every IRI minted from the base would be unparseable (RFC 3987 §2.2)
+        raise ValueError(f"base IRI {base!r} contains {bad.group()!r}, "
+                         "which an IRI may not contain")
     return base if base.endswith("/") else base + "/"
 
 
