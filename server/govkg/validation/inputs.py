@@ -100,7 +100,7 @@ def guess_format(filename: str, source: str) -> str:
     if suffix not in EXTENSIONS:
         raise InputError(
             f"cannot tell the format from the extension {suffix or '(none)'!r}; "
-            f"use --format ({', '.join(FORMATS)})", source)
+            f"give the format (govkg validate --input-format: {', '.join(FORMATS)})", source)
     return EXTENSIONS[suffix]
 
 
