@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDF
-
 from govkg import resources
 from govkg.validation import catalogue
 from govkg.validation.catalogue import legal_graph, rules_graph, vocabulary_graph
 from govkg.validation.compiler import compile_shapes
+from rdflib import Literal, URIRef
+from rdflib.namespace import OWL, PROV, RDF
 
 SH = "http://www.w3.org/ns/shacl#"
 GKS = "https://w3id.org/govkg/shapes#"
@@ -89,7 +88,7 @@ def test_published_context_maps_every_records_term():
     context = json.loads(
         resources.path("data", "context", "records.jsonld").read_text(encoding="utf-8"))
     mapped = set()
-    for key, value in context["@context"].items():
+    for value in context["@context"].values():
         iri = value["@id"] if isinstance(value, dict) else value
         if isinstance(iri, str) and iri.startswith("gk:"):
             mapped.add("https://w3id.org/govkg/ontology#" + iri[3:])

@@ -12,9 +12,8 @@ import json
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph, URIRef
-
 from govkg.validation import CONTEXT_IRI, Input, InputError, Validator
+from rdflib import Dataset, Graph, URIRef
 
 RULE = "https://w3id.org/govkg/shapes#request-via-oa"
 TURTLE = """\
