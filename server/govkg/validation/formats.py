@@ -33,7 +33,7 @@ SEVERITY_IRIS = {name: iri for iri, name in SEVERITY_NAMES.items()}
 WORDS = {
     "zh": {
         "title": "校验报告", "conforms": "无违反硬性规定", "violations": "存在违反硬性规定",
-        "all_clean": "无任何问题", "findings": "条问题", "article": "第{}条",
+        "all_clean": "无任何问题", "article": "第{}条",
         "input": "输入检查", "record": "记录", "rule": "规则", "value": "值", "path": "属性",
         "clause": "条文", "engine": "引擎", "none": "未发现问题。",
         "verdict_hard": "硬性规定（须/必须/不得/一律）",
@@ -41,7 +41,7 @@ WORDS = {
     },
     "en": {
         "title": "Validation report", "conforms": "no hard violations", "violations":
-        "hard violations found", "all_clean": "no findings", "findings": "findings",
+        "hard violations found", "all_clean": "no findings",
         "article": "Article {}", "input": "Input checks", "record": "record", "rule": "rule",
         "value": "value", "path": "property", "clause": "clause", "engine": "engine",
         "none": "No findings.",
@@ -49,6 +49,12 @@ WORDS = {
         "verdict_all": "all rules (defaults and advice included)",
     },
 }
+
+
+def _count(n: int, lang: str) -> str:
+    if lang == "zh":
+        return f"{n} 条问题"
+    return f"{n} finding" + ("" if n == 1 else "s")
 
 
 def _severity(name: str, lang: str) -> str:
@@ -80,7 +86,7 @@ def _verdicts(report: Report, lang: str) -> list[str]:
     return [
         f"{w['verdict_hard']}: {w['conforms'] if report.conforms else w['violations']}",
         f"{w['verdict_all']}: "
-        f"{w['all_clean'] if report.conforms_all else str(s['findings']) + ' ' + w['findings']}"
+        f"{w['all_clean'] if report.conforms_all else _count(s['findings'], lang)}"
         f" ({counts})",
     ]
 
