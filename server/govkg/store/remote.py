@@ -55,6 +55,7 @@ from . import (
 )
 
 VERSION_TTL = 1.0
+VERSION_REFRESH = 0.25  # seconds a marker refresh may take from a request
 """Seconds the marker (data version) is trusted before it is read again from the endpoint."""
 JSON_RESULTS = "application/sparql-results+json"
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
@@ -81,13 +82,18 @@ class RemoteStore:
 
     @property
     def version(self) -> str:
-        with self._lock:
-            if time.monotonic() - self._read_at > VERSION_TTL:
+        # Every request asks for the version before its query runs, so a refresh must cost
+        # little of the request's deadline: one thread refreshes (briefly), the others use
+        # the last known version instead of queueing behind a slow or stopped endpoint.
+        if time.monotonic() - self._read_at > VERSION_TTL and self._lock.acquire(False):
+            try:
                 # on failure keep the last known version; queries will report the failure
                 with contextlib.suppress(RemoteError, RemoteTimeout, Unavailable):
-                    self._marker = self._read_marker(2.0)
+                    self._marker = self._read_marker(VERSION_REFRESH)
                 self._read_at = time.monotonic()
-            return f"{self._marker.version}.{self._marker.commits}"
+            finally:
+                self._lock.release()
+        return f"{self._marker.version}.{self._marker.commits}"
 
     def query(self, text: str, *, dataset: Dataset | None = None, timeout: float,
               bindings: Mapping[str, Term] | None = None, output: Output) -> Answer:
