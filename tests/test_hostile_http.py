@@ -325,3 +325,24 @@ def test_path_traversal_finds_nothing(server, path) -> None:
     status, _, body = request(server, "GET", path)
     text = assert_clean(status, body, expected=(400, 404))
     assert "[project]" not in text and "root:" not in text
+
+
+# --- what the logs keep ------------------------------------------------------------------------
+
+def test_logs_keep_no_secrets_queries_or_records(server) -> None:
+    """Tokens, query text, parameter values and records never reach the log (docs/security.md)."""
+    secret = "Bearer s3cret-token-in-a-header"
+    status, _, _ = request(server, "POST", "/sparql", "INSERT DATA { <urn:a> <urn:b> 1 }",
+                           {"Content-Type": "application/sparql-update",
+                            "Authorization": secret})
+    assert status == 403
+    request(server, "GET", q('SELECT * WHERE { BIND("private-query-literal-7" AS ?x) }'))
+    request(server, "GET", "/api/queries/search_labels?q=private-parameter-value-7")
+    check(server, b'<https://example.org/p> <http://www.w3.org/2000/01/rdf-schema#label> '
+                  b'"private-record-name-7" .', "turtle")
+    time.sleep(0.5)  # the access log is written after each response
+    log = server.log.read_text(errors="replace")
+    assert '"path": "/sparql"' in log  # the requests were logged …
+    for private in ("s3cret-token", "private-query-literal-7", "private-parameter-value-7",
+                    "private-record-name-7"):
+        assert private not in log  # … without their content
