@@ -26,6 +26,10 @@ T = TypeVar("T")
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 MAX_ROWS = 1_000_000
 """Internal bulk reads are not capped by the public row limit; the dataset is small."""
+MIN_TIMEOUT = 30.0
+"""Seconds an internal bulk read may take at least. The public query timeout guards against
+runaway client queries; these few fixed queries run once per worker and data version, and on a
+slow engine (rdflib) one of them can take a few seconds."""
 
 
 class DataUnavailable(Exception):
@@ -67,7 +71,7 @@ def memo(key: Any, make: Callable[[], T]) -> T:
 
 
 def _timeout() -> float:
-    return current_app.config["GOVKG"].query_timeout
+    return max(current_app.config["GOVKG"].query_timeout, MIN_TIMEOUT)
 
 
 def _run(text: str, choice: Choice, bindings: Mapping[str, Term] | None = None) -> st.Answer:
