@@ -22,6 +22,7 @@ import contextlib
 import mmap
 import os
 import pickle
+import select
 import signal
 import socket
 import struct
@@ -33,6 +34,11 @@ from typing import Any
 
 _FRAME = struct.Struct("!Q")
 _SPAWN, _COMMIT = b"S", b"C"
+LONG_CALL = 0.25
+"""Seconds after which a call counts as long-running: its executor is lowered to nice
+``LONG_NICE`` so that, on a busy machine, short queries keep the CPU while runaway ones wait
+for their deadline (measured in docs/reliability.md, overload)."""
+LONG_NICE = 10
 
 
 class Timeout(Exception):
@@ -95,8 +101,11 @@ class Pool:
         """Run ``handler(request)`` in an executor; raise what it raised, or :class:`Timeout`."""
         executor = self._checkout()
         deadline = time.monotonic() + timeout
+        demoted = False
         try:
             _send(executor.sock, request, deadline)
+            if not _readable(executor.sock, min(LONG_CALL, timeout)):
+                demoted = _demote(executor.pid)
             ok, value = _recv(executor.sock, deadline)
         except TimeoutError:
             executor.kill()
@@ -104,7 +113,10 @@ class Pool:
         except (OSError, EOFError) as exc:
             executor.kill()
             raise Unavailable(f"query executor failed: {exc}") from None
-        self._checkin(executor)
+        if demoted:
+            executor.kill()  # an unprivileged process cannot get its priority back
+        else:
+            self._checkin(executor)
         if not ok:
             raise value
         return value
@@ -232,6 +244,16 @@ def _answer(channel: socket.socket, fn: Callable[[Any], Any]) -> bool:
         _send(channel, reply, None)
     except (pickle.PicklingError, TypeError, AttributeError):
         _send(channel, (False, Unavailable(f"unpicklable reply: {reply[1]!r}")), None)
+    return True
+
+
+def _readable(sock: socket.socket, seconds: float) -> bool:
+    return bool(select.select([sock], [], [], max(0.0, seconds))[0])
+
+
+def _demote(pid: int) -> bool:
+    with contextlib.suppress(OSError):  # the executor may have exited already
+        os.setpriority(os.PRIO_PROCESS, pid, LONG_NICE)
     return True
 
 
