@@ -32,6 +32,10 @@ OTHERS = ("memory", "oxigraph-server", "virtuoso")
 # rdflib evaluates in pure Python: some named questions take minutes there, so the memory
 # backend is compared on the regulation's questions only (each well under a second)
 MEMORY_QUESTIONS = ("article_text", "chapter_articles", "graph_stats", "bodies", "posts")
+# Virtuoso 7.2 (Debian's) answers these with other rows than SPARQL 1.1 defines, without an
+# error govkg could see (docs/backends.md, "Virtuoso"): recorded, so a change shows up
+VIRTUOSO_DIFFERS = ("deadlines", "frequencies", "limits", "meeting_frequency",
+                    "reporting_lines", "search_labels", "signing_authorities")
 REQUIRED = {"chapter": "12"}  # chapter 12 (公文审批): articles 57–60
 GRAPHS = {f"https://w3id.org/govkg/yueqing/graph/{n}" for n in ("legal", "ontology", "kg",
                                                                  "shapes")}
@@ -56,7 +60,7 @@ def other(request, tmp_path_factory) -> Iterator[tuple[str, Server]]:
     stop_server(running.process)
 
 
-SEPARATOR = "；"  # the named questions' GROUP_CONCAT separator
+SEPARATORS = re.compile("；|; ")  # the named questions' GROUP_CONCAT separators
 
 
 def rows(body: bytes, aggregated: frozenset[str] = frozenset()) -> list[tuple]:
@@ -72,7 +76,7 @@ def rows(body: bytes, aggregated: frozenset[str] = frozenset()) -> list[tuple]:
             value = "_:" if term["type"] == "bnode" else term["value"]
             lang = term.get("xml:lang")
             if name in aggregated:
-                value, lang = SEPARATOR.join(sorted(value.split(SEPARATOR))), None
+                value, lang = "; ".join(sorted(SEPARATORS.split(value))), None
             cells.append((name, term["type"], value, lang, term.get("datatype")))
         out.append(tuple(cells))
     return sorted(out)
@@ -81,7 +85,8 @@ def rows(body: bytes, aggregated: frozenset[str] = frozenset()) -> list[tuple]:
 def aggregated(name: str) -> frozenset[str]:
     """The columns a named question computes with GROUP_CONCAT."""
     text = QUESTIONS[name].text
-    return frozenset(re.findall(r"GROUP_CONCAT\(.*?\)\s+AS\s+\?(\w+)\)", text, re.S))
+    return frozenset(re.findall(r"GROUP_CONCAT\(.*?\)\s+AS\s+\?(\w+)\)", text, re.S)
+                     + re.findall(r"GROUP_CONCAT\(.*?AS\s+\?(\w+)\)", text, re.S))
 
 
 def parameters(name: str) -> dict[str, str]:
@@ -96,6 +101,8 @@ def test_named_questions_answer_the_same(name: str, reference: Server, other) ->
         pytest.skip("rdflib is too slow for this question (see MEMORY_QUESTIONS)")
     if QUESTIONS[name].form != "SELECT":
         pytest.skip("compared as rows: SELECT questions")
+    if backend == "virtuoso" and name in VIRTUOSO_DIFFERS:
+        pytest.xfail("Virtuoso 7.2 answers this question differently (docs/backends.md)")
     status, _, expected = api(reference, name, **parameters(name))
     assert status == 200, expected
     status, _, got = api(server, name, **parameters(name))
