@@ -58,12 +58,15 @@ def _schema(p: Parameter) -> dict:
 def _parameter(p: Parameter) -> dict:
     zh, en = p.labels.get("zh-Hans"), p.labels.get("en")
     text = " / ".join(x for x in (zh, en) if x) or p.name
+    schema = _schema(p)
+    if p.required and schema["type"] == "string":
+        schema["minLength"] = 1  # an empty value counts as missing (400)
     return {
         "name": p.name,
         "in": "query",
         "required": p.required and p.default is None,
         "description": f"{text} ({p.type_name}; SPARQL ?{p.variable})",
-        "schema": _schema(p),
+        "schema": schema,
     }
 
 
