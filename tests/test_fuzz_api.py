@@ -33,7 +33,7 @@ from schemathesis.specs.openapi.checks import negative_data_rejection
 TOTAL = int(os.environ.get("GOVKG_FUZZ_EXAMPLES", "1000"))
 NAMES = sorted(p.stem for p in resources.path("queries").glob("*.rq"))
 OPERATIONS = len(NAMES)
-PER_OPERATION = max(2, math.ceil(TOTAL / OPERATIONS))
+PER_MODE = max(1, math.ceil(TOTAL / (2 * OPERATIONS)))  # positive and negative
 WALL = float(os.environ.get("GOVKG_FUZZ_SECONDS", "150"))  # whole-file budget, seconds
 LEAKS = ("Traceback (most recent call last)", 'File "/', "site-packages", "/server/govkg/",
          "werkzeug/", "jinja2.exceptions")
@@ -76,7 +76,7 @@ def test_named_question_survives_generated_requests(api_schema, name, mode) -> N
     operation = api_schema[f"/api/queries/{name}"]["GET"]
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=max(1, PER_OPERATION // 2), deadline=None, derandomize=True,
+    @settings(max_examples=PER_MODE, deadline=None, derandomize=True,
               database=None, suppress_health_check=list(HealthCheck))
     def exchange(case) -> None:
         response = case.call(timeout=30)
@@ -91,7 +91,9 @@ def test_named_question_survives_generated_requests(api_schema, name, mode) -> N
 
 def test_the_fuzzing_ran_its_cases_and_the_server_still_answers(server) -> None:
     if time.monotonic() - STARTED <= WALL:
-        assert len(SEEN) >= min(TOTAL, OPERATIONS * PER_OPERATION) * 0.5, len(SEEN)
+        # operations without parameters have few distinct requests: hypothesis stops early there
+        assert len(SEEN) >= TOTAL * 0.5, len(SEEN)
+    print(f"schemathesis: {len(SEEN)} requests over {OPERATIONS} operations")
     assert any(200 <= s < 300 for s in SEEN) and any(400 <= s < 500 for s in SEEN)
     with urllib.request.urlopen(server.url + "/healthz", timeout=5) as response:
         assert response.status == 200
