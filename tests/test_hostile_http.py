@@ -346,3 +346,14 @@ def test_logs_keep_no_secrets_queries_or_records(server) -> None:
     for private in ("s3cret-token", "private-query-literal-7", "private-parameter-value-7",
                     "private-record-name-7"):
         assert private not in log  # … without their content
+
+
+def test_a_gzip_encoded_body_is_not_inflated(server) -> None:
+    """The protocol takes no Content-Encoding: a gzip bomb sent as the body stays 64 KiB."""
+    bomb = corpus.gzip_bomb(64 << 20)
+    started = time.monotonic()
+    status, _, body = request(server, "POST", "/sparql", bomb,
+                              {**QUERY, "Content-Encoding": "gzip"})
+    assert "UTF-8" in assert_clean(status, body, expected=400)
+    assert time.monotonic() - started < 5
+    healthy(server)
