@@ -15,8 +15,10 @@ import socket
 import time
 import urllib.parse
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from http.client import HTTPConnection
+from pathlib import Path
 
 import pytest
 from conftest import start_server, stop_server
@@ -357,3 +359,31 @@ def test_a_gzip_encoded_body_is_not_inflated(server) -> None:
     assert "UTF-8" in assert_clean(status, body, expected=400)
     assert time.monotonic() - started < 5
     healthy(server)
+
+
+def niced(pgid: int) -> list[int]:
+    """PIDs in the server's process group running at nice 10 (long-running executors)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2:].split()
+            if int(fields[2]) == pgid and int(fields[16]) == 10:  # pgrp, nice (proc(5))
+                found.append(int(entry.name))
+    return found
+
+
+def test_a_runaway_query_yields_the_cpu(server) -> None:
+    """Past 0.25 s a query's executor runs at nice 10; it is retired when the call ends."""
+    with ThreadPoolExecutor(1) as pool:
+        running = pool.submit(request, server, "GET", q(
+            "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
+            timeout="2"))
+        time.sleep(1.0)
+        assert niced(server.process.pid)
+        assert running.result(timeout=10)[0] == 503
+    time.sleep(0.2)
+    assert niced(server.process.pid) == []
