@@ -19,12 +19,14 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import ClassVar
 
 import pytest
 from conftest import GOVKG, UPDATE_TOKEN, Server, start_server, stop_server, store_args
 from govkg import resources
 from govkg.api.loader import load_all
+from govkg.iris import DEFAULT_BASE
 from test_api import api, bindings
 from test_sparql_protocol import LEGAL, q, request
 
@@ -306,3 +308,54 @@ def backend_url(request) -> tuple[str, str, str]:
         pytest.skip(f"{request.param}: no endpoint ({prefix}_URL unset)")
     return (os.environ[prefix + "_URL"], os.environ[prefix + "_UPDATE_URL"],
             os.environ[prefix + "_GSP_URL"])
+
+
+# --- validation in the store -------------------------------------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures" / "rules"
+SAMPLE = ("executive-meeting-chair", "government-document-signer", "absence-delegate",
+          "decision-legality-review")
+
+
+def open_backend(name: str):
+    """A store object for ``name``: the embedded store in memory, or a remote endpoint."""
+    from govkg.store import Remote, open_store
+    from govkg.store.oxigraph import OxigraphStore
+
+    if name == "embedded":
+        return OxigraphStore(None)
+    prefix = {"oxigraph-server": "GOVKG_TEST_OXIGRAPH", "virtuoso": "GOVKG_TEST_VIRTUOSO"}[name]
+    if not os.environ.get(prefix + "_URL"):
+        pytest.skip(f"{name}: no endpoint ({prefix}_URL unset)")
+    return open_store(f"sparql:{os.environ[prefix + '_URL']}", base=DEFAULT_BASE,
+                      remote=Remote(os.environ[prefix + "_UPDATE_URL"]))
+
+
+@pytest.mark.parametrize("name", ["embedded", "oxigraph-server", "virtuoso"])
+def test_records_are_validated_in_the_store(name: str) -> None:
+    import pyoxigraph as ox
+    from govkg.validation import Input, Validator
+    from govkg.validation.stored import check_store
+
+    store = open_backend(name)
+    validator = Validator(context=[FIXTURES / "roster.ttl"])
+    roster = list(ox.parse(path=FIXTURES / "roster.ttl", format=ox.RdfFormat.TURTLE))
+    for fixture in SAMPLE:
+        path = FIXTURES / f"{fixture}.trig"
+        graph = f"urn:govkg:test:records:{fixture}"
+        quads = [q for q in ox.parse(path=path, format=ox.RdfFormat.TRIG)
+                 if q.graph_name.value.endswith("/invalid")]
+        triples = " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in [*quads, *roster])
+        store.update(f"DROP SILENT GRAPH <{graph}> ; INSERT {{ GRAPH <{graph}> {{ {triples} }} }}"
+                     " WHERE {}", timeout=60)
+        try:
+            local = validator.validate(Input.from_bytes(
+                ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES),
+                "ntriples", fixture))
+            remote = check_store(store, [graph], f"{DEFAULT_BASE}graph/ontology")
+            expected = {(str(f.result.focus), str(f.result.shape)) for f in local.findings
+                        if f.rule and not f.rule.is_input_check}
+            assert expected, f"{fixture}: the invalid set has findings"
+            assert {(str(x.focus), str(x.shape)) for x in remote} == expected
+        finally:
+            store.update(f"DROP SILENT GRAPH <{graph}>", timeout=60)

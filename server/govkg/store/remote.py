@@ -229,6 +229,9 @@ def virtuoso_can_run(text: str) -> bool:
             return True
         if isinstance(path, paths.InvPath):
             return isinstance(path.arg, URIRef)
+        if isinstance(path, paths.MulPath):
+            return isinstance(path.path, URIRef) and path.mod in (paths.ZeroOrMore,
+                                                                   paths.OneOrMore)
         if isinstance(path, paths.SequencePath | paths.AlternativePath):
             return all(isinstance(arg, URIRef) for arg in path.args)
         return False
@@ -249,11 +252,12 @@ def virtuoso_can_run(text: str) -> bool:
 
 
 class Mirror:
-    """A local copy of the data graphs, for the few queries the engine cannot run.
+    """A local copy of the graphs a query reads, for the queries the engine cannot run.
 
-    Pulled from the endpoint graph by graph (one CONSTRUCT each) when first needed and again
-    when the data version changes, and refused beyond :attr:`MAX_TRIPLES`: it serves one
-    government's graphs (the named questions), not a research group's whole store.
+    The graphs are the request's dataset if it names one (validation names the records graphs
+    it checks and the ontology), else govkg's data graphs. Each is pulled once (one CONSTRUCT)
+    and again when the data version changes, and the copy is refused beyond
+    :attr:`MAX_TRIPLES`: it serves one government's graphs, not a research group's store.
     """
 
     MAX_TRIPLES = 2_000_000
@@ -267,7 +271,8 @@ class Mirror:
 
     def query(self, text: str, ds: Dataset, toks: list[lexer.Token], output: Output,
               deadline: float) -> Answer:
-        wanted = set(self._remote._marker.graphs)
+        # the request's graphs (e.g. the records being validated), else the data graphs
+        wanted = set(ds.default_graphs) | set(ds.named_graphs) or set(self._remote._marker.graphs)
         with self._lock:
             version = self._remote.version
             if version != self._version:
@@ -280,8 +285,9 @@ class Mirror:
                 options["default_graph"] = [ox.NamedNode(g) for g in ds.default_graphs]
                 options["named_graphs"] = [ox.NamedNode(g) for g in ds.named_graphs]
             elif not lexer.has_dataset_clause(toks):
-                options["default_graph"] = [ox.NamedNode(g) for g in sorted(self._have)]
-                options["named_graphs"] = [ox.NamedNode(g) for g in sorted(self._have)]
+                data = [ox.NamedNode(g) for g in sorted(self._remote._marker.graphs)]
+                options["default_graph"] = data
+                options["named_graphs"] = data
             try:
                 result = self._store.query(text, **options)
             except (SyntaxError, OSError, RuntimeError, ValueError) as exc:
