@@ -169,6 +169,13 @@ class _FakeEndpoint(BaseHTTPRequestHandler):
         query = form.get("query", [""])[0]
         if "SLOW" in query:
             time.sleep(6)
+        if "PARTIAL" in query:  # Virtuoso's "anytime" answer: rows so far, flagged
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("X-SQL-State", "S1TAT")
+            self.end_headers()
+            self.wfile.write(b'{"head":{"vars":["x"]},"results":{"bindings":[]}}')
+            return
         if "FAIL" in query:
             self.send_response(500)
             self.end_headers()
@@ -213,6 +220,29 @@ def test_remote_silence_is_504_within_the_deadline(fake: Server) -> None:
     assert "timed out" in body.decode()
     assert time.monotonic() - started < 2 + 1.5
     assert request(fake, "GET", "/healthz")[0] == 200  # the worker is free again
+
+
+def test_partial_answers_are_timeouts_not_results(fake: Server) -> None:
+    status, _, body = request(fake, "GET", q('SELECT * WHERE { ?s ?p "PARTIAL" }'))
+    assert status == 504 and "S1TAT" in body.decode()
+
+
+def test_virtuoso_separators_are_restored() -> None:
+    from govkg.store.remote import virtuoso_separators
+
+    text = 'SELECT (REPLACE(GROUP_CONCAT(?x; separator="；"), "^；", "") AS ?l) WHERE {}'
+    sent, restore = virtuoso_separators(text)
+    assert "；" not in sent and sent.count("~govkgff1b~") == 2
+    assert restore == {"~govkgff1b~": "；"}
+    assert virtuoso_separators('SELECT (GROUP_CONCAT(?x; separator="; ") AS ?l) {}')[1] == {}
+
+
+def test_virtuoso_is_spared_the_paths_it_gets_wrong() -> None:
+    from govkg.store.remote import virtuoso_can_run
+
+    assert virtuoso_can_run("SELECT * { ?s <urn:p>/<urn:q> ?o . ?o <urn:r>* ?x }")
+    assert not virtuoso_can_run("SELECT * { ?s (^<urn:p>|^<urn:q>/<urn:r>)? ?o }")
+    assert not virtuoso_can_run("SELECT * { ?s <urn:p>/<urn:q>* ?o }")
 
 
 def test_remote_syntax_errors_are_the_clients(fake: Server) -> None:
