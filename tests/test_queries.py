@@ -69,8 +69,8 @@ def pairs(rows: list[dict[str, str]], *names: str) -> set[tuple[str, ...]]:
 
 
 def split(value: str | None) -> set[str]:
-    """The members of a GROUP_CONCAT column (separator ；)."""
-    return set(value.split("；")) if value else set()
+    """The members of a GROUP_CONCAT column (separator "; ")."""
+    return set(value.split("; ")) if value else set()
 
 
 def articles(rows: list[dict[str, str]]) -> set[int]:
@@ -488,7 +488,7 @@ def test_step_prerequisites_collective_decision(store: ox.Store) -> None:
     # Art. 20(2): 未按规定深入调研并充分论证、充分听取有关方面意见、开展社会稳定风险评估和
     # 合法性审查的，不得提交市政府决策; art. 19: 由市政府全体会议或常务会议讨论决定
     rows = ask(store, "step_prerequisites")
-    direct = [r for r in rows if r["direct"] == "true"]
+    direct = [r for r in rows if r["direct"] == "1"]
     assert len(direct) == 1 and direct[0]["clause"] == clause(20, 2)
     assert "提交市政府决策" in direct[0]["prerequisiteLabel"]
     labels = " ".join(col(rows, "prerequisiteLabel"))
@@ -627,12 +627,12 @@ def test_reporting_lines_to_the_mayor(store: ox.Store) -> None:
 
 
 def test_post_powers_duties_office_director(store: ox.Store) -> None:
-    # Art. 10 (负责处理市政府的日常工作), 46 (常务会议组成人员), 55 (签批督办单), 56 (审签工作
+    # Art. 10 (负责处理市政府的日常工作), 50 (须向市长请假), 55 (签批督办单), 56 (审签工作
     # 提示单) are hard; art. 59(2) 一般…签发 is a default; …有的可由市政府办公室主任视情签发 may
     rows = ask(store, "post_powers_duties")
     groups = [int(r["group"]) for r in rows]
     assert groups == sorted(groups)
-    assert {10, 46, 55, 56} <= {int(r["article"]) for r in rows if r["group"] == "1"}
+    assert {10, 50, 55, 56} <= {int(r["article"]) for r in rows if r["group"] == "1"}
     assert 59 in {int(r["article"]) for r in rows if r["group"] == "2"}
     assert {(r["article"], r["modalityLabel"]) for r in rows if r["group"] == "3"} >= {("59", "可")}
 
@@ -829,13 +829,13 @@ def test_resource_facts_justice_bureau(store: ox.Store) -> None:
 ])
 def test_search_labels(store: ox.Store, text: str, resource: str) -> None:
     rows = ask(store, "search_labels", q=text)
-    assert rows[0]["resource"] == resource and rows[0]["exact"] == "true"
+    assert rows[0]["resource"] == resource and rows[0]["exact"] == "1"
 
 
 def test_search_labels_partial(store: ox.Store) -> None:
     rows = ask(store, "search_labels", q="常务会议")
     assert MTG + "executive" in col(rows, "resource")
-    assert all(r["exact"] == "false" for r in rows if r["resource"] != MTG + "executive")
+    assert all(r["exact"] == "0" for r in rows if r["resource"] != MTG + "executive")
 
 
 def test_article_coverage(store: ox.Store) -> None:
@@ -883,25 +883,27 @@ def api(server, name: str, **params: str):
     return request(server, "GET", path)
 
 
-def test_http_meeting_chairs_by_label(server) -> None:
-    # Art. 48: 专题会议由市长、副市长或…委托市政府办公室主任、副主任召集和主持
-    status, _, body = api(server, "meeting_chairs", label="专题会议", language="en")
+# Through HTTP on every backend, rdflib's included: questions it answers well within the test
+# server's 3 s timeout (post_leave, for one, takes rdflib several seconds).
+
+def test_http_minutes_signers_by_label(server) -> None:
+    # Art. 51: 专题会议纪要由主持会议的市长或副市长签发；由市政府办公室主任、副主任主持的，报分管
+    # 副市长审签，如有必要可报市长审签
+    status, _, body = api(server, "minutes_signers", label="专题会议", language="en")
     assert status == 200
     rows = json.loads(body)["results"]["bindings"]
-    assert {r["chair"]["value"] for r in rows} == {
-        POST + "mayor", POST + "vice-mayor", POST + "office-director",
-        POST + "office-deputy-director"}
-    assert {r["citation"]["value"] for r in rows} == {"Article 48(1)"}
+    assert {(r["signer"]["value"], r["position"]["value"]) for r in rows} == {
+        (ROLE + "meeting-chair", "1"), (ROLE + "vice-mayor-in-charge", "1"), (POST + "mayor", "2")}
+    assert {r["citation"]["value"] for r in rows} == {"Article 51(1)"}
 
 
-def test_http_post_leave_csv(server) -> None:
-    # Art. 67: 市政府各部门负责人出访、出差和休假，应事先报分管副市长审批
-    status, headers, body = api(server, "post_leave", post=POST + "department-leader",
-                                format="csv")
+def test_http_fact_conditions_csv(server) -> None:
+    # Art. 67: 市委常委的副市长还需报市委书记审批
+    status, headers, body = api(server, "fact_conditions", format="csv",
+                                fact=FACT + "leave-vice-mayor-party-secretary-approval")
     assert status == 200 and headers["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(body.decode())))
-    assert {(r["approver"], r["article"]) for r in rows} == {
-        (ROLE + "vice-mayor-in-charge", "67"), (POST + "office-director", "50")}
+    (row,) = list(csv.DictReader(io.StringIO(body.decode())))
+    assert (row["agents"], row["article"], row["relationLabel"]) == ("市委常委", "67", "条件")
 
 
 def test_http_deadlines_html_in_english(server) -> None:
