@@ -127,9 +127,29 @@ def store_args(backend: str, folder: Path) -> list[str]:
     return ["--store", f"sparql:{url}"]
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
+# Which backends each module's ``server`` tests run on (others: embedded only). The protocol,
+# named-question API, security and limits tests run everywhere; the page smoke tests and the
+# named questions' expected answers on the remote engines too (rdflib is too slow for pages).
+MODULE_BACKENDS = {
+    "test_sparql_protocol": BACKENDS,
+    "test_api": BACKENDS,
+    "test_security": BACKENDS,
+    "test_limits": BACKENDS,
+    "test_web": ("embedded", "oxigraph-server", "virtuoso"),
+    "test_queries": ("embedded", "oxigraph-server"),
+}
+
+
+def pytest_generate_tests(metafunc) -> None:
+    if "backend" in metafunc.fixturenames:
+        name = metafunc.module.__name__.rpartition(".")[2]
+        metafunc.parametrize("backend", MODULE_BACKENDS.get(name, ("embedded",)),
+                             indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
 def backend(request) -> str:
-    """The store backend the ``server`` fixture runs on."""
+    """The store backend the ``server`` fixture runs on (see ``MODULE_BACKENDS``)."""
     return request.param
 
 
