@@ -447,8 +447,6 @@ def test_document_rules_normative_documents(store: ox.Store) -> None:
     assert filing["clause"] == clause(25)
 
 
-@pytest.mark.xfail(strict=True, reason="data/kg/rule-of-law.ttl: the art. 26(1) prohibitions "
-                   "(不得设定行政许可…; 不得违法减损…) do not name doc:normative-document")
 def test_document_rules_normative_documents_prohibitions(store: ox.Store) -> None:
     # Art. 26(1): 行政规范性文件不得设定行政许可、行政处罚、行政强制、行政收费等事项，不得违法
     # 减损公民、法人和其他组织的权利或增加其义务
