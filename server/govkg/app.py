@@ -15,6 +15,7 @@ from flask import Flask
 from . import config as cfg
 from . import ops, resources, transport, web
 from .api import loader
+from .api import validate as _validate  # noqa: F401  (adds POST /api/validate to the api blueprint)
 from .api.views import bp as api_bp
 from .sparql.cache import AnswerCache
 from .sparql.protocol import bp as sparql_bp

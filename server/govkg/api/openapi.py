@@ -142,5 +142,58 @@ def document(questions: dict[str, Question], server_url: str) -> dict:
             ),
         },
         "servers": [{"url": server_url}],
-        "paths": {f"/api/queries/{name}": {"get": _operation(q)} for name, q in questions.items()},
+        "paths": {
+            **{f"/api/queries/{name}": {"get": _operation(q)} for name, q in questions.items()},
+            "/api/validate": {"post": _validate_operation()},
+        },
+    }
+
+
+def _validate_operation() -> dict:
+    """``POST /api/validate`` (:mod:`govkg.api.validate`): records in, the report out."""
+    from .validate import CONTENT_TYPES, REPORT_FORMATS
+
+    records = {"schema": {"type": "string"}}
+    return {
+        "operationId": "validate",
+        "summary": "Validate records against the work rules / 按工作规则核查记录",
+        "description": (
+            "Send records (meetings, documents, leave, decisions …) in any RDF syntax named by "
+            "the Content-Type, or plain JSON read through the packaged JSON-LD context; get "
+            "every finding with its rule, message (zh/en) and clause. 200 whatever is found; "
+            "the `X-Govkg-Conforms` header says whether hard rules hold."
+        ),
+        "tags": ["validation"],
+        "parameters": [
+            {"name": "format", "in": "query", "required": False,
+             "description": "Report format (overrides Accept) / 报告格式",
+             "schema": {"type": "string", "enum": list(REPORT_FORMATS)}},
+            {"name": "lang", "in": "query", "required": False,
+             "description": "Language of the text and HTML report / 报告语言",
+             "schema": {"type": "string", "enum": ["zh", "en"], "default": "zh"}},
+        ],
+        "requestBody": {
+            "required": True,
+            "content": {
+                **{media: records for media in CONTENT_TYPES},
+                "multipart/form-data": {"schema": {
+                    "type": "object",
+                    "properties": {"file": {"type": "string", "format": "binary"},
+                                   "format": {"type": "string"}},
+                }},
+            },
+        },
+        "responses": {
+            "200": {"description": "The validation report / 核查报告",
+                    "content": {"application/json": {"schema": {
+                        "type": "object", "required": ["summary", "findings"]}},
+                        "text/turtle": records, "application/ld+json": {"schema": _JSONLD},
+                        "text/html": records, "text/csv": records, "text/plain": records}},
+            **{code: {"description": text, "content": _MESSAGE} for code, text in {
+                "400": "Records that cannot be read / 记录无法读取",
+                "406": "No acceptable report format / 无可接受的格式",
+                "413": "Records too large / 记录过大",
+                "415": "Not a records syntax / 不支持的记录格式",
+            }.items()},
+        },
     }

@@ -46,6 +46,9 @@ EXTENSIONS = {
     ".trig": "trig", ".jsonld": "json-ld", ".json": "json", ".rdf": "rdf-xml",
     ".xml": "rdf-xml", ".owl": "rdf-xml",
 }
+GZIP_RATIO = 16
+"""Records sent over HTTP may decompress to at most this many times the body cap: a 1 MiB gzip
+bomb would otherwise expand to a gigabyte inside a web worker."""
 _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
@@ -93,6 +96,20 @@ class Input:
         if format not in FORMATS:
             raise InputError(f"unknown format {format!r} (one of: {', '.join(FORMATS)})", name)
         return cls(name, content, format)
+
+
+def sniff(content: bytes, filename: str | None) -> str:
+    """The format of records whose syntax was not named: from the file name, else the text."""
+    if filename and "." in filename:
+        suffix = "." + filename.rsplit(".", 1)[-1].lower()
+        if suffix in EXTENSIONS:
+            return EXTENSIONS[suffix]
+    head = content.lstrip()[:100]
+    if head.startswith((b"{", b"[")):
+        return "json"
+    if head.startswith((b"<?xml", b"<rdf:RDF")):
+        return "rdf-xml"
+    return "trig"  # TriG reads Turtle and N-Triples too
 
 
 def guess_format(filename: str, source: str) -> str:

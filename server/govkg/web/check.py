@@ -10,7 +10,7 @@ from flask import current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..validation import Input, InputError, validate
-from ..validation.inputs import EXTENSIONS, FORMATS
+from ..validation.inputs import FORMATS, GZIP_RATIO, sniff
 from . import i18n
 from .blueprint import bp, render
 
@@ -39,23 +39,6 @@ ex:minutes1 a gk:Minutes ; rdfs:label "常务会议纪要"@zh-Hans ; gk:minutesO
 mayor signs them, so the example shows one finding."""
 
 INPUT_FORMATS = ["auto", *FORMATS]
-GZIP_RATIO = 16
-"""A gzip upload may decompress to at most this many times the body cap: a 1 MiB gzip bomb
-would otherwise expand to a gigabyte inside a web worker."""
-
-
-def sniff(content: bytes, filename: str | None) -> str:
-    """The format of records sent with ``format=auto``: from the file name, else the text."""
-    if filename and "." in filename:
-        suffix = "." + filename.rsplit(".", 1)[-1].lower()
-        if suffix in EXTENSIONS:
-            return EXTENSIONS[suffix]
-    head = content.lstrip()[:100]
-    if head.startswith((b"{", b"[")):
-        return "json"
-    if head.startswith((b"<?xml", b"<rdf:RDF")):
-        return "rdf-xml"
-    return "trig"  # TriG reads Turtle and N-Triples too
 
 
 def _form(status: int = 200, **context):
