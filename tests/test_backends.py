@@ -37,7 +37,7 @@ MEMORY_QUESTIONS = ("article_text", "chapter_articles", "graph_stats", "bodies",
 # Virtuoso 7.2 (Debian's) answers these with other rows than SPARQL 1.1 defines, without an
 # error govkg could see (docs/backends.md, "Virtuoso"): recorded, so a change shows up
 VIRTUOSO_DIFFERS = ("deadlines", "frequencies", "limits", "meeting_frequency",
-                    "reporting_lines", "search_labels", "signing_authorities")
+                    "search_labels")
 REQUIRED = {"chapter": "12"}  # chapter 12 (公文审批): articles 57–60
 GRAPHS = {f"https://w3id.org/govkg/yueqing/graph/{n}" for n in ("legal", "ontology", "kg",
                                                                  "shapes")}
