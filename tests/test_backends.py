@@ -38,6 +38,9 @@ MEMORY_QUESTIONS = ("article_text", "chapter_articles", "graph_stats", "bodies",
 # error govkg could see (docs/backends.md, "Virtuoso"): recorded, so a change shows up
 VIRTUOSO_DIFFERS = ("deadlines", "frequencies", "limits", "meeting_frequency",
                     "search_labels")
+# Virtuoso 7.2 does not finish this one within the 30 s timeout, and keeps computing after the
+# client gives up, which starves the tests after it: not sent there (docs/backends.md)
+VIRTUOSO_TOO_SLOW = ("post_prohibitions",)
 REQUIRED = {"chapter": "12"}  # chapter 12 (公文审批): articles 57–60
 GRAPHS = {f"https://w3id.org/govkg/yueqing/graph/{n}" for n in ("legal", "ontology", "kg",
                                                                  "shapes")}
@@ -103,6 +106,8 @@ def test_named_questions_answer_the_same(name: str, reference: Server, other) ->
         pytest.skip("rdflib is too slow for this question (see MEMORY_QUESTIONS)")
     if QUESTIONS[name].form != "SELECT":
         pytest.skip("compared as rows: SELECT questions")
+    if backend == "virtuoso" and name in VIRTUOSO_TOO_SLOW:
+        pytest.skip("Virtuoso 7.2 runs past the timeout on this question (docs/backends.md)")
     status, _, expected = api(reference, name, **parameters(name))
     assert status == 200, expected
     status, _, got = api(server, name, **parameters(name))
