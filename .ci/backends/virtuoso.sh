@@ -84,8 +84,8 @@ INI
         sleep 0.5
     done
     python3 -c "$ready" || { echo "virtuoso did not answer:" >&2; tail -20 "$dir/virtuoso.log" >&2; exit 1; }
-    "$isql" "127.0.0.1:$sql_port" dba dba exec="GRANT SPARQL_UPDATE TO \"SPARQL\";" >/dev/null
-    "$isql" "127.0.0.1:$sql_port" dba dba \
+    timeout 30 "$isql" "127.0.0.1:$sql_port" dba dba exec="GRANT SPARQL_UPDATE TO \"SPARQL\";" >/dev/null
+    timeout 30 "$isql" "127.0.0.1:$sql_port" dba dba \
         exec="DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);" >/dev/null
     cat > "$dir/env" <<ENV
 export GOVKG_TEST_VIRTUOSO_URL=$url
@@ -99,7 +99,7 @@ stop)
     if [ -f "$dir/env" ]; then
         # shellcheck disable=SC1091
         . "$dir/env"
-        "$isql" "127.0.0.1:$GOVKG_TEST_VIRTUOSO_SQL_PORT" dba dba exec="shutdown;" \
+        timeout 20 "$isql" "127.0.0.1:$GOVKG_TEST_VIRTUOSO_SQL_PORT" dba dba exec="shutdown;" \
             >/dev/null 2>&1 || true
     fi
     for _ in $(seq 1 40); do  # at most 20 s for the lock file to go
@@ -109,6 +109,8 @@ stop)
     if [ -f "$dir/virtuoso.lck" ]; then
         pid=$(cat "$dir/virtuoso.lck" 2>/dev/null | grep -o '[0-9]*' | head -1 || true)
         [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+        sleep 2
+        [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
     fi
     ;;
 *)
